@@ -1,0 +1,1 @@
+"""The triage agent: classify, assess, propose, summarise, answer."""

@@ -1,0 +1,1 @@
+"""Connectors: clients that speak to Odoo and the peer systems."""

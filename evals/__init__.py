@@ -1,0 +1,1 @@
+"""Evaluation harness and labelled cases for the agent."""

@@ -1,0 +1,1 @@
+"""The integration engine: canonical objects, rules, delivery, store, gate."""

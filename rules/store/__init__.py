@@ -1,0 +1,1 @@
+"""The store: SQLModel tables over SQLite (embedded default) or PostgreSQL."""
