@@ -1,13 +1,20 @@
-"""The `opsgate` command line."""
+"""The `opsgate` command line.
+
+Each command group lives in `opsgate/commands/<name>.py` and is registered
+here with one line, so the command list reads top to bottom in one place.
+"""
 
 import typer
 
-app = typer.Typer(help="Opsgate: integration engine and triage agent for Odoo.")
+from opsgate import __version__
+
+app = typer.Typer(
+    help="Opsgate: integration engine and triage agent for Odoo.",
+    no_args_is_help=True,
+)
 
 
 @app.command()
 def version() -> None:
     """Print the Opsgate version."""
-    from opsgate import __version__
-
     typer.echo(__version__)

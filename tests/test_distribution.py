@@ -19,8 +19,18 @@ def test_each_top_level_folder_imports_under_the_opsgate_namespace(part):
 
 def test_wheel_installs_everything_under_opsgate_and_no_generic_names(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-         "--no-build-isolation", "--wheel-dir", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -29,4 +39,6 @@ def test_wheel_installs_everything_under_opsgate_and_no_generic_names(tmp_path):
         tops = {name.split("/")[0] for name in archive.namelist()}
 
     assert tops == {"opsgate", next(t for t in tops if t.endswith(".dist-info"))}
-    assert any(name.startswith("opsgate/rules/canonical/") for name in archive.namelist())
+    assert any(
+        name.startswith("opsgate/rules/canonical/") for name in archive.namelist()
+    )

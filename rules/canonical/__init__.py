@@ -5,8 +5,8 @@ Each object carries a `schema_version`; events name it in their
 """
 
 from opsgate.rules.canonical.base import CanonicalObject, Money
-from opsgate.rules.canonical.contract import BillingType, Contract
 from opsgate.rules.canonical.consultant import Consultant, EmploymentStatus
+from opsgate.rules.canonical.contract import BillingType, Contract
 from opsgate.rules.canonical.customer import Customer
 from opsgate.rules.canonical.invoice import Invoice, InvoiceLine, InvoiceState
 from opsgate.rules.canonical.payment import Payment

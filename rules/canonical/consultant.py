@@ -5,9 +5,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import EmailStr, Field
-
 from opsgate.rules.canonical.base import CanonicalObject
+from pydantic import EmailStr, Field
 
 
 class EmploymentStatus(StrEnum):

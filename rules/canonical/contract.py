@@ -5,9 +5,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
-
 from opsgate.rules.canonical.base import CanonicalObject, Currency
+from pydantic import Field
 
 
 class BillingType(StrEnum):

@@ -2,9 +2,8 @@
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field
-
 from opsgate.rules.canonical.base import CanonicalObject
+from pydantic import EmailStr, Field
 
 
 class Customer(CanonicalObject):

@@ -4,9 +4,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opsgate.rules.canonical.base import CanonicalObject, Currency
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class InvoiceState(StrEnum):
@@ -53,7 +52,9 @@ class Invoice(CanonicalObject):
     """Payment due date."""
     amount_total: Decimal = Field(max_digits=18, decimal_places=4)
     """Total including tax."""
-    amount_residual: Decimal = Field(default=Decimal(0), max_digits=18, decimal_places=4)
+    amount_residual: Decimal = Field(
+        default=Decimal(0), max_digits=18, decimal_places=4
+    )
     """Amount still unpaid."""
     currency: Currency
     """ISO 4217 code."""

@@ -3,9 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from pydantic import Field
-
 from opsgate.rules.canonical.base import CanonicalObject, Currency
+from pydantic import Field
 
 
 class Payment(CanonicalObject):

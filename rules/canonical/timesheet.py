@@ -4,9 +4,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field
-
 from opsgate.rules.canonical.base import CanonicalObject, Currency
+from pydantic import Field
 
 
 class Timesheet(CanonicalObject):

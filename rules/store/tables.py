@@ -13,9 +13,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Numeric, UniqueConstraint
-from sqlmodel import Field, SQLModel
-
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.store.statuses import (
     AttemptOutcome,
@@ -27,6 +24,16 @@ from opsgate.rules.store.statuses import (
     ProposalStatus,
     RiskLevel,
 )
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    Numeric,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
@@ -234,7 +241,9 @@ class Approval(SQLModel, table=True):
 
     __tablename__ = "approval"
     __table_args__ = (
-        UniqueConstraint("proposal_id", "approver", name="uq_approval_proposal_approver"),
+        UniqueConstraint(
+            "proposal_id", "approver", name="uq_approval_proposal_approver"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,1 @@
+"""Subcommands of the `opsgate` CLI, one module per command group."""

@@ -1,0 +1,1 @@
+"""Incidents: failures a person must know about, ranked by business impact."""
