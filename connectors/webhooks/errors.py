@@ -1,9 +1,9 @@
 """Errors raised while checking a webhook's signature.
 
-    SignatureError
-     ├── SignatureMissing   (a required header is absent)
-     ├── SignatureInvalid   (no signature matches the body)
-     └── TimestampStale     (the signed timestamp is outside the tolerance)
+SignatureError
+ ├── SignatureMissing   (a required header is absent)
+ ├── SignatureInvalid   (no signature matches the body)
+ └── TimestampStale     (the signed timestamp is outside the tolerance)
 """
 
 from __future__ import annotations

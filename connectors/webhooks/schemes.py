@@ -20,7 +20,9 @@ class SignatureScheme(Protocol):
         body: bytes,
         tolerance_s: int,
         now: datetime | None = None,
-    ) -> str | None: ...
+    ) -> str | None:
+        """Raise a `SignatureError` unless the signature holds."""
+        ...
 
 
 SCHEMES: dict[str, SignatureScheme] = {"standard-webhooks": standard.verify}

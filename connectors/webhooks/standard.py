@@ -13,13 +13,12 @@ import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from standardwebhooks.webhooks import Webhook
-
 from opsgate.connectors.webhooks.errors import (
     SignatureInvalid,
     SignatureMissing,
     TimestampStale,
 )
+from standardwebhooks.webhooks import Webhook
 
 REQUIRED_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 """Headers every Standard Webhooks request carries."""
@@ -32,12 +31,16 @@ def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
     )
 
 
-def signed_headers(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def signed_headers(
+    secret: str, *, msg_id: str, timestamp: int, body: bytes
+) -> dict[str, str]:
     """Return the three headers a sender attaches to `body`."""
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, msg_id=msg_id, timestamp=timestamp, body=body),
+        "webhook-signature": sign(
+            secret, msg_id=msg_id, timestamp=timestamp, body=body
+        ),
     }
 
 

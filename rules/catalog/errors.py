@@ -1,6 +1,6 @@
 """Errors of the rules catalog.
 
-    CatalogError    (a catalog file is unreadable or invalid: file, line, key)
+CatalogError    (a catalog file is unreadable or invalid: file, line, key)
 """
 
 from __future__ import annotations

@@ -9,11 +9,10 @@ from typing import Any
 
 import structlog
 import yaml
-from pydantic import ValidationError
-
 from opsgate.rules.canonical import CANONICAL_TYPES
 from opsgate.rules.catalog.errors import CatalogError
 from opsgate.rules.catalog.model import Catalog, SourceEntry
+from pydantic import ValidationError
 
 log = structlog.get_logger(__name__)
 
@@ -50,7 +49,9 @@ def _yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
         elif path.is_file():
             yield path
         else:
-            raise CatalogError("no such file or folder", file=str(path), line=None, key="$")
+            raise CatalogError(
+                "no such file or folder", file=str(path), line=None, key="$"
+            )
 
 
 def load_source_file(file: Path) -> SourceEntry:
@@ -61,14 +62,18 @@ def load_source_file(file: Path) -> SourceEntry:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise CatalogError(f"not valid YAML ({exc})", file=str(file), line=line, key="$") from None
+        raise CatalogError(
+            f"not valid YAML ({exc})", file=str(file), line=line, key="$"
+        ) from None
     if node is None:
         raise CatalogError("the file is empty", file=str(file), line=1, key="$")
     marks: dict[Location, int] = {}
     _collect_marks(node, (), marks, str(file))
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
-        raise CatalogError("expected a mapping at the top", file=str(file), line=1, key="$")
+        raise CatalogError(
+            "expected a mapping at the top", file=str(file), line=1, key="$"
+        )
     try:
         entry = SourceEntry.model_validate({**data, "file": str(file)})
     except ValidationError as exc:
@@ -87,7 +92,9 @@ def _collect_marks(
             key = str(key_node.value)
             if key in seen:
                 raise CatalogError(
-                    "key appears twice", file=file, line=key_node.start_mark.line + 1,
+                    "key appears twice",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
                     key=_dotted((*location, key)),
                 )
             seen.add(key)
@@ -97,7 +104,9 @@ def _collect_marks(
             _collect_marks(item, (*location, index), marks, file)
 
 
-def _located(exc: ValidationError, file: Path, marks: dict[Location, int]) -> CatalogError:
+def _located(
+    exc: ValidationError, file: Path, marks: dict[Location, int]
+) -> CatalogError:
     first = exc.errors()[0]
     location = tuple(step for step in first["loc"] if not _is_union_tag(step))
     return CatalogError(
@@ -118,7 +127,11 @@ def _plain(error: Any) -> str:
         return f"unknown key (value {error['input']!r})"
     if error["type"] == "missing":
         return "required key is missing"
-    return f"{message} (got {error['input']!r})" if not isinstance(error["input"], dict) else message
+    return (
+        f"{message} (got {error['input']!r})"
+        if not isinstance(error["input"], dict)
+        else message
+    )
 
 
 def _nearest_line(location: Location, marks: dict[Location, int]) -> int | None:
@@ -135,7 +148,9 @@ def _dotted(location: Location) -> str:
     return text or "$"
 
 
-def _check_canonical(entry: SourceEntry, file: Path, marks: dict[Location, int]) -> None:
+def _check_canonical(
+    entry: SourceEntry, file: Path, marks: dict[Location, int]
+) -> None:
     names = {m.name for m in entry.mappings}
     for index, mapping in enumerate(entry.mappings):
         where: Location = ("mappings", index)
@@ -144,19 +159,22 @@ def _check_canonical(entry: SourceEntry, file: Path, marks: dict[Location, int])
             known = ", ".join(sorted(CANONICAL_TYPES))
             raise CatalogError(
                 f"unknown canonical kind {mapping.canonical!r}; known: {known}",
-                file=str(file), line=_nearest_line((*where, "canonical"), marks),
+                file=str(file),
+                line=_nearest_line((*where, "canonical"), marks),
                 key=_dotted((*where, "canonical")),
             )
         for field in mapping.fields:
             if field not in model.model_fields:
                 raise CatalogError(
                     f"{mapping.canonical!r} has no field {field!r}",
-                    file=str(file), line=_nearest_line((*where, "fields", field), marks),
+                    file=str(file),
+                    line=_nearest_line((*where, "fields", field), marks),
                     key=_dotted((*where, "fields", field)),
                 )
         if len(names) != len(entry.mappings):
             raise CatalogError(
                 "mapping names must be unique within a source",
-                file=str(file), line=_nearest_line((*where, "name"), marks),
+                file=str(file),
+                line=_nearest_line((*where, "name"), marks),
                 key=_dotted((*where, "name")),
             )

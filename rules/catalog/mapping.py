@@ -1,9 +1,9 @@
 """Apply a catalog mapping to a source payload: values, then the canonical object.
 
-    select_mapping(entry, event_type, payload) -> MappingRule | None
-    map_payload(entry, mapping, payload, headers) -> CanonicalObject
-        raises MappingFailure (a value could not be read or transformed)
-        raises ValidationFailure (the canonical object refused the values)
+select_mapping(entry, event_type, payload) -> MappingRule | None
+map_payload(entry, mapping, payload, headers) -> CanonicalObject
+    raises MappingFailure (a value could not be read or transformed)
+    raises ValidationFailure (the canonical object refused the values)
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from opsgate.rules.canonical import CANONICAL_TYPES, CanonicalObject
 from opsgate.rules.catalog.model import FieldRule, MappingRule, SourceEntry
 from opsgate.rules.catalog.paths import MISSING, resolve
 from opsgate.rules.catalog.transforms import TRANSFORMS, TransformError
+from pydantic import ValidationError
 
 
 class MappingFailure(ValueError):
@@ -31,7 +30,9 @@ class MappingFailure(ValueError):
 class ValidationFailure(ValueError):
     """Raised when the mapped values do not make a valid canonical object."""
 
-    def __init__(self, message: str, *, field: str, path: str | None, value: Any) -> None:
+    def __init__(
+        self, message: str, *, field: str, path: str | None, value: Any
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.path = path
@@ -70,7 +71,8 @@ def read_field(
             if rule.required:
                 raise MappingFailure(
                     f"at {rule.path}: expected a value, found none",
-                    path=str(rule.path), value=None,
+                    path=str(rule.path),
+                    value=None,
                 )
             return value
     for name in rule.transform:
@@ -113,12 +115,15 @@ def _copied(mapping: MappingRule, payload: Any, label: str) -> dict[str, Any]:
         raise MappingFailure(
             f"Mapping {label} failed at {mapping.copy_from}: expected an object, "
             f"got {None if copied is MISSING else copied!r}.",
-            path=mapping.copy_from, value=None if copied is MISSING else copied,
+            path=mapping.copy_from,
+            value=None if copied is MISSING else copied,
         )
     return dict(copied)
 
 
-def _validated(mapping: MappingRule, values: dict[str, Any], label: str) -> CanonicalObject:
+def _validated(
+    mapping: MappingRule, values: dict[str, Any], label: str
+) -> CanonicalObject:
     model = CANONICAL_TYPES[mapping.canonical]
     try:
         return model.model_validate(values)
@@ -127,8 +132,14 @@ def _validated(mapping: MappingRule, values: dict[str, Any], label: str) -> Cano
         field = ".".join(str(step) for step in first["loc"]) or mapping.canonical
         top = str(first["loc"][0]) if first["loc"] else ""
         rule = mapping.fields.get(top)
-        path = rule.path if rule is not None else (
-            f"{mapping.copy_from}.{top}" if mapping.copy_from and top in values else None
+        path = (
+            rule.path
+            if rule is not None
+            else (
+                f"{mapping.copy_from}.{top}"
+                if mapping.copy_from and top in values
+                else None
+            )
         )
         value = values.get(top) if first["type"] != "missing" else None
         where = f"{field} (from {path})" if path else field
@@ -136,5 +147,7 @@ def _validated(mapping: MappingRule, values: dict[str, Any], label: str) -> Cano
         got = "no value" if first["type"] == "missing" else f"got {value!r}"
         raise ValidationFailure(
             f"Validation of {label} failed at {where}: {detail}, {got}.",
-            field=field, path=path, value=value,
+            field=field,
+            path=path,
+            value=value,
         ) from None

@@ -1,11 +1,11 @@
 """The catalog's shape: per source, how a body becomes an event and where it goes.
 
-    Catalog
-     └── SourceEntry         one per source (one YAML file each, usually)
-          ├── event: EventRule          id, type, time, subject, correlation
-          └── mappings: [MappingRule]   when → canonical object → routes
-               ├── fields: {name: FieldRule}
-               └── routes: [Route]
+Catalog
+ └── SourceEntry         one per source (one YAML file each, usually)
+      ├── event: EventRule          id, type, time, subject, correlation
+      └── mappings: [MappingRule]   when → canonical object → routes
+           ├── fields: {name: FieldRule}
+           └── routes: [Route]
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from opsgate.rules.catalog.transforms import TRANSFORMS
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -85,7 +84,9 @@ class When(BaseModel):
 
     def matches_type(self, event_type: str) -> bool:
         """Return True when `event_type` is one this condition names (or none named)."""
-        return not self.type or any(fnmatch.fnmatchcase(event_type, p) for p in self.type)
+        return not self.type or any(
+            fnmatch.fnmatchcase(event_type, p) for p in self.type
+        )
 
 
 class Route(BaseModel):

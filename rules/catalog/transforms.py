@@ -48,7 +48,9 @@ def _datetime(value: Any, _table: Mapping[str, Any] | None) -> datetime:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            raise TransformError(f"expected an ISO 8601 date-time, got {value!r}") from None
+            raise TransformError(
+                f"expected an ISO 8601 date-time, got {value!r}"
+            ) from None
     else:
         raise TransformError(f"expected an ISO 8601 date-time, got {value!r}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -77,7 +79,9 @@ def _epoch(divisor: int, unit: str) -> Transform:
         try:
             return datetime.fromtimestamp(float(value) / divisor, UTC)
         except (ValueError, OverflowError, OSError):
-            raise TransformError(f"expected Unix time in {unit}, got {value!r}") from None
+            raise TransformError(
+                f"expected Unix time in {unit}, got {value!r}"
+            ) from None
 
     return convert
 
