@@ -50,7 +50,7 @@ class ServerSettings(BaseModel):
     """Largest request body accepted, in bytes; larger ones get 413."""
     group_commit_max_batch: int = Field(default=128, ge=1)
     """Most requests whose inserts share one transaction."""
-    group_commit_max_wait_ms: float = Field(default=1.0, ge=0)
+    group_commit_max_wait_ms: float = Field(default=0.0, ge=0)
     """Milliseconds the writer waits for more requests before committing."""
 
 

@@ -70,6 +70,8 @@ class AcceptResult:
     """Why it was quarantined."""
     location: str | None = None
     """Where in the input the problem is."""
+    category: ErrorCategory | None = None
+    """For a quarantined input: `validation` (not JSON) or `mapping` (unreadable)."""
 
 
 def accept(
@@ -137,6 +139,7 @@ def _quarantined(
         incident_id=kept.incident_id,
         reason=unfit.reason,
         location=unfit.location,
+        category=ErrorCategory(unfit.category),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.conversion import to_dict
@@ -35,7 +35,7 @@ def to_cloudevent(event: Event) -> CloudEvent:
         "id": event.id,
         "source": event.source,
         "type": event.type,
-        "time": (event.time or event.accepted_at).isoformat(),
+        "time": _utc(event.time or event.accepted_at).isoformat(),
     }
     if event.subject:
         attributes["subject"] = event.subject
@@ -87,6 +87,11 @@ def from_cloudevent(
         data=data if isinstance(data, dict) else None,
         **columns,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; the store writes UTC only.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _split(envelope: CloudEvent | Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
