@@ -13,12 +13,13 @@ import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from standardwebhooks.webhooks import Webhook
+
 from opsgate.connectors.webhooks.errors import (
     SignatureInvalid,
     SignatureMissing,
     TimestampStale,
 )
-from standardwebhooks.webhooks import Webhook
 
 REQUIRED_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 """Headers every Standard Webhooks request carries."""

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
+from sqlalchemy import insert, text, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
 from opsgate.connectors.errors import ErrorCategory, redact
 from opsgate.rules.accept.prepare import Prepared, Unfit, prepare
 from opsgate.rules.accept.quarantine import quarantine
@@ -20,10 +25,6 @@ from opsgate.rules.audit.chain import GENESIS_HASH, entry_hash
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import AuditEntry, Event, utcnow
-from sqlalchemy import insert, text, tuple_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

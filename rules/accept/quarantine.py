@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import structlog
+from sqlmodel import Session
+
 from opsgate.connectors.errors import ErrorCategory, redact
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.tables import QuarantinedInput
-from sqlmodel import Session
 
 log = structlog.get_logger(__name__)
 

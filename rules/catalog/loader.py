@@ -9,10 +9,11 @@ from typing import Any
 
 import structlog
 import yaml
+from pydantic import ValidationError
+
 from opsgate.rules.canonical import CANONICAL_TYPES
 from opsgate.rules.catalog.errors import CatalogError
 from opsgate.rules.catalog.model import Catalog, SourceEntry
-from pydantic import ValidationError
 
 log = structlog.get_logger(__name__)
 

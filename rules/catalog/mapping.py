@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from opsgate.rules.canonical import CANONICAL_TYPES, CanonicalObject
 from opsgate.rules.catalog.model import FieldRule, MappingRule, SourceEntry
 from opsgate.rules.catalog.paths import MISSING, resolve
 from opsgate.rules.catalog.transforms import TRANSFORMS, TransformError
-from pydantic import ValidationError
 
 
 class MappingFailure(ValueError):

@@ -13,8 +13,9 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from opsgate.rules.catalog.transforms import TRANSFORMS
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from opsgate.rules.catalog.transforms import TRANSFORMS
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from cloudevents.conversion import to_dict
 from cloudevents.http import CloudEvent
+
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
 

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opsgate.rules.store.statuses import DeliveryStatus
-from opsgate.rules.store.tables import Delivery, utcnow
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
+
+from opsgate.rules.store.statuses import DeliveryStatus
+from opsgate.rules.store.tables import Delivery, utcnow
 
 
 @dataclass(frozen=True)

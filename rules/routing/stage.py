@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from sqlalchemy import Engine, bindparam, update
+from sqlmodel import Session, col, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.incidents.opening import open_incident
@@ -21,8 +24,6 @@ from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
-from sqlalchemy import Engine, bindparam, update
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 
