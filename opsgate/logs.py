@@ -12,6 +12,9 @@ import structlog
 from opsgate.connectors.errors import redact
 from opsgate.settings import LoggingSettings
 
+QUIET_LOGGERS = ("alembic", "uvicorn.access", "httpx")
+"""Standard-library loggers held at WARNING: their INFO lines repeat ours."""
+
 
 def redact_secrets(
     _logger: object, _method: str, event_dict: MutableMapping[str, Any]
@@ -29,17 +32,40 @@ def configure_logging(settings: LoggingSettings) -> None:
         if settings.format == "json"
         else structlog.dev.ConsoleRenderer(colors=False)
     )
+    shared: list[structlog.typing.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        redact_secrets,
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
-            redact_secrets,
-            renderer,
-        ],
+        processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
+    _route_standard_logging(level, shared, renderer)
+
+
+def _route_standard_logging(
+    level: int,
+    shared: list[structlog.typing.Processor],
+    renderer: structlog.typing.Processor,
+) -> None:
+    """Render records of standard-library loggers (uvicorn, alembic) the same way."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    for noisy in QUIET_LOGGERS:
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -11,6 +11,7 @@ file `OPSGATE_CONFIG` names), then the defaults below.
      ├── logging         LoggingSettings
      ├── catalog         CatalogSettings
      ├── routing         RoutingSettings
+     ├── delivery        DeliverySettings (opsgate.rules.delivery.settings)
      └── systems_of_record  SystemsOfRecord (opsgate.rules.routing.ownership)
 """
 
@@ -28,6 +29,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from opsgate.rules.delivery.settings import DeliverySettings
 from opsgate.rules.routing.ownership import SystemsOfRecord
 
 DEFAULT_CONFIG_PATH = Path("opsgate.toml")
@@ -124,6 +126,8 @@ class Settings(BaseSettings):
     """The routing stage."""
     systems_of_record: SystemsOfRecord = SystemsOfRecord()
     """Which source owns each canonical object and field."""
+    delivery: DeliverySettings = DeliverySettings()
+    """How workers claim, attempt and retry deliveries."""
 
     # Sections owned by other packages are wired in here by the lead, one line
     # each, as `name: SectionSettings = SectionSettings()` (for example

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -42,7 +43,7 @@ def _read(state: ServerState, event_id: str) -> dict[str, Any] | None:
             "event": to_structured(event),
             "status": event.status,
             "workflow": event.workflow,
-            "accepted_at": event.accepted_at.isoformat(),
+            "accepted_at": _utc_text(event.accepted_at),
             "raw_body": event.raw_body.decode("utf-8", errors="replace"),
             "deliveries": [
                 {
@@ -59,3 +60,10 @@ def _read(state: ServerState, event_id: str) -> dict[str, Any] | None:
                 for d in deliveries
             ],
         }
+
+
+def _utc_text(moment: datetime | None) -> str | None:
+    # SQLite hands timestamps back without their zone; the store writes UTC only.
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
-from sqlalchemy import insert, text, tuple_
+from sqlalchemy import tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -21,15 +21,12 @@ from sqlmodel import Session, col, select
 from opsgate.connectors.errors import ErrorCategory, redact
 from opsgate.rules.accept.prepare import Prepared, Unfit, prepare
 from opsgate.rules.accept.quarantine import quarantine
-from opsgate.rules.audit.chain import GENESIS_HASH, entry_hash
+from opsgate.rules.audit.chain import AuditDraft, record_many
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.store.statuses import EventStatus
-from opsgate.rules.store.tables import AuditEntry, Event, utcnow
+from opsgate.rules.store.tables import Event, utcnow
 
 log = structlog.get_logger(__name__)
-
-_AUDIT_CHAIN_LOCK = 7_000_001
-"""PostgreSQL advisory lock key that serialises appends to the audit chain."""
 
 
 class AcceptOutcome(StrEnum):
@@ -220,37 +217,18 @@ def _event_row(
 
 
 def _audit(session: Session, rows: list[dict[str, object]]) -> None:
-    # NOTE: the events are inserted first, so this transaction already holds
-    # SQLite's write lock when it reads the chain's last hash; on PostgreSQL
-    # the advisory lock keeps concurrent appenders from forking the chain.
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_CHAIN_LOCK}
-        )
-    prev_hash = (
-        session.exec(
-            select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
-        ).first()
-        or GENESIS_HASH
+    record_many(
+        session,
+        [
+            AuditDraft(
+                actor="engine",
+                action="event.accepted",
+                subject=f"event:{row['id']}",
+                detail={
+                    "source": row["source"],
+                    "source_event_id": row["source_event_id"],
+                },
+            )
+            for row in rows
+        ],
     )
-    entries = []
-    for row in rows:
-        recorded_at = utcnow()
-        subject = f"event:{row['id']}"
-        detail = {"source": row["source"], "source_event_id": row["source_event_id"]}
-        digest = entry_hash(
-            prev_hash, recorded_at, "engine", "event.accepted", subject, detail
-        )
-        entries.append(
-            {
-                "recorded_at": recorded_at,
-                "actor": "engine",
-                "action": "event.accepted",
-                "subject": subject,
-                "detail": detail,
-                "prev_hash": prev_hash,
-                "hash": digest,
-            }
-        )
-        prev_hash = digest
-    session.execute(insert(AuditEntry), entries)
