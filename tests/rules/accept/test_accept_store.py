@@ -10,7 +10,9 @@ from opsgate.rules.store.tables import AuditEntry, Event, Incident, QuarantinedI
 from sqlmodel import Session, select
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
-STRIPE_BODY = (FIXTURES / "stripe-invoice-payment-succeeded-live-basil.json").read_bytes()
+STRIPE_BODY = (
+    FIXTURES / "stripe-invoice-payment-succeeded-live-basil.json"
+).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,9 @@ def catalog():
 
 def test_accepted_body_is_stored_exactly_as_received(store_engine, catalog):
     with session_scope(store_engine) as session:
-        result = accept(session, catalog, source="stripe", body=STRIPE_BODY, channel="import")
+        result = accept(
+            session, catalog, source="stripe", body=STRIPE_BODY, channel="import"
+        )
 
     with Session(store_engine) as session:
         event = session.get(Event, result.event_id)
@@ -58,7 +62,9 @@ def test_duplicates_inside_one_batch_are_one_event(store_engine, catalog):
         results = accept_many(session, catalog, requests)
 
     assert [r.outcome for r in results] == [
-        AcceptOutcome.ACCEPTED, AcceptOutcome.DUPLICATE, AcceptOutcome.ACCEPTED
+        AcceptOutcome.ACCEPTED,
+        AcceptOutcome.DUPLICATE,
+        AcceptOutcome.ACCEPTED,
     ]
     assert results[0].event_id == results[1].event_id != results[2].event_id
     with Session(store_engine) as session:
@@ -69,7 +75,9 @@ def test_malformed_json_is_quarantined_with_an_incident(store_engine, catalog):
     body = b'{"type": "customer.upserted", "data": {'
 
     with session_scope(store_engine) as session:
-        result = accept(session, catalog, source="standard", body=body, message_id="m-9")
+        result = accept(
+            session, catalog, source="standard", body=body, message_id="m-9"
+        )
 
     with Session(store_engine) as session:
         kept = session.get(QuarantinedInput, result.quarantine_id)

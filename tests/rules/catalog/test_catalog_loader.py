@@ -57,7 +57,12 @@ def test_unknown_transform_names_file_line_and_key(tmp_path):
 
 
 def test_unknown_key_is_named_with_its_line(tmp_path):
-    path = write(tmp_path, GOOD.replace("    canonical: customer\n", "    canonical: customer\n    colour: red\n"))
+    path = write(
+        tmp_path,
+        GOOD.replace(
+            "    canonical: customer\n", "    canonical: customer\n    colour: red\n"
+        ),
+    )
 
     with pytest.raises(CatalogError) as caught:
         load_source_file(path)
@@ -70,14 +75,20 @@ def test_unknown_key_is_named_with_its_line(tmp_path):
 def test_unknown_canonical_kind_is_refused(tmp_path):
     path = write(tmp_path, GOOD.replace("canonical: customer", "canonical: client"))
 
-    with pytest.raises(CatalogError, match=r"acme.yaml:8: mappings\[0\].canonical: unknown canonical kind 'client'"):
+    with pytest.raises(
+        CatalogError,
+        match=r"acme.yaml:8: mappings\[0\].canonical: unknown canonical kind 'client'",
+    ):
         load_source_file(path)
 
 
 def test_field_the_canonical_object_lacks_is_refused(tmp_path):
     path = write(tmp_path, GOOD.replace("      name: {", "      nickname: {"))
 
-    with pytest.raises(CatalogError, match=r":11: mappings\[0\].fields.nickname: 'customer' has no field"):
+    with pytest.raises(
+        CatalogError,
+        match=r":11: mappings\[0\].fields.nickname: 'customer' has no field",
+    ):
         load_source_file(path)
 
 
@@ -93,7 +104,9 @@ def test_missing_required_key_points_at_its_parent(tmp_path):
 
 
 def test_duplicate_key_is_refused(tmp_path):
-    path = write(tmp_path, GOOD.replace("  type: kind\n", "  type: kind\n  type: other\n"))
+    path = write(
+        tmp_path, GOOD.replace("  type: kind\n", "  type: kind\n  type: other\n")
+    )
 
     with pytest.raises(CatalogError, match=r":5: event.type: key appears twice"):
         load_source_file(path)

@@ -15,7 +15,9 @@ from opsgate.rules.catalog.mapping import (
 from opsgate.rules.catalog.model import FieldRule
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
-STRIPE = json.loads((FIXTURES / "stripe-invoice-payment-succeeded-live-basil.json").read_bytes())
+STRIPE = json.loads(
+    (FIXTURES / "stripe-invoice-payment-succeeded-live-basil.json").read_bytes()
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,17 +77,30 @@ def test_required_field_that_is_absent_is_a_mapping_failure(stripe_entry):
     del bad["data"]["object"]["id"]
     mapping = select_mapping(stripe_entry, bad["type"], bad)
 
-    with pytest.raises(MappingFailure, match="at data.object.id: expected a value, found none"):
+    with pytest.raises(
+        MappingFailure, match="at data.object.id: expected a value, found none"
+    ):
         map_payload(stripe_entry, mapping, bad)
 
 
 @pytest.mark.parametrize(
     ("rule", "payload", "expected"),
     [
-        ({"path": "t", "transform": ["ms_epoch", "date"]}, {"t": 1564113600000}, date(2019, 7, 26)),
-        ({"path": "t", "transform": "datetime"}, {"t": "2026-01-31T18:42:00+0000"},
-         datetime(2026, 1, 31, 18, 42, tzinfo=UTC)),
-        ({"path": "s", "transform": "lookup", "table": {"Closed Won": True}}, {"s": "Closed Won"}, True),
+        (
+            {"path": "t", "transform": ["ms_epoch", "date"]},
+            {"t": 1564113600000},
+            date(2019, 7, 26),
+        ),
+        (
+            {"path": "t", "transform": "datetime"},
+            {"t": "2026-01-31T18:42:00+0000"},
+            datetime(2026, 1, 31, 18, 42, tzinfo=UTC),
+        ),
+        (
+            {"path": "s", "transform": "lookup", "table": {"Closed Won": True}},
+            {"s": "Closed Won"},
+            True,
+        ),
         ({"path": "a.1.b"}, {"a": [{"b": 1}, {"b": 2}]}, 2),
         ({"path": "x", "default": "n/a"}, {"x": None}, "n/a"),
         ({"const": "fixed"}, {}, "fixed"),
@@ -100,7 +115,9 @@ def test_field_rules_read_and_transform(rule, payload, expected):
 def test_lookup_miss_names_the_known_keys():
     rule = FieldRule(path="s", transform=("lookup",), table={"won": True})
 
-    with pytest.raises(MappingFailure, match=r"at s: expected one of \['won'\], got 'lost'"):
+    with pytest.raises(
+        MappingFailure, match=r"at s: expected one of \['won'\], got 'lost'"
+    ):
         read_field(rule, {"s": "lost"})
 
 
