@@ -2,6 +2,7 @@ import json
 import logging
 
 import structlog
+
 from opsgate.logs import configure_logging
 from opsgate.settings import LoggingSettings
 

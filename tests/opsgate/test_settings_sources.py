@@ -1,9 +1,10 @@
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr, ValidationError
+
 from opsgate.commands.init import STARTER_TOML
 from opsgate.settings import Settings, load_settings
-from pydantic import SecretStr, ValidationError
 
 
 def test_defaults_use_the_embedded_sqlite_store(tmp_path, monkeypatch):

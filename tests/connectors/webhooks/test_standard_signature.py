@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from opsgate.connectors.webhooks.errors import (
     SignatureInvalid,
     SignatureMissing,

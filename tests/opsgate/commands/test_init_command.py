@@ -1,6 +1,7 @@
+from typer.testing import CliRunner
+
 from opsgate.cli import app
 from opsgate.settings import load_settings
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -1,13 +1,14 @@
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
+
 from opsgate.rules.accept import AcceptOutcome, AcceptRequest, accept, accept_many
 from opsgate.rules.audit.chain import verify
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import AuditEntry, Event, Incident, QuarantinedInput
-from sqlmodel import Session, select
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
 STRIPE_BODY = (

@@ -2,6 +2,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from opsgate.rules.catalog.errors import CatalogError
 from opsgate.rules.catalog.loader import load_catalog, load_source_file
 

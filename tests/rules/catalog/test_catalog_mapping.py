@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.mapping import (
     MappingFailure,

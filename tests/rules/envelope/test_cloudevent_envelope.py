@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
+
 from opsgate.rules.envelope.cloudevent import (
     from_cloudevent,
     to_cloudevent,
@@ -11,20 +12,20 @@ from opsgate.rules.store.tables import Event
 
 
 def stored_event(**overrides) -> Event:
-    values = dict(
-        id="5b0c6a4e-0000-4000-8000-000000000001",
-        source="hubspot",
-        source_event_id="1228532628",
-        type="opsgate.contract.won",
-        subject="deal-900000003",
-        time=datetime(2019, 4, 24, 11, 36, 55, tzinfo=UTC),
-        correlation_id="deal-900000003",
-        causation_id="5b0c6a4e-0000-4000-8000-000000000000",
-        schema_version="1.0",
-        status=EventStatus.ROUTED,
-        raw_body=b"[]",
-        data={"source": "hubspot", "source_key": "900000003", "name": "Acme"},
-    )
+    values = {
+        "id": "5b0c6a4e-0000-4000-8000-000000000001",
+        "source": "hubspot",
+        "source_event_id": "1228532628",
+        "type": "opsgate.contract.won",
+        "subject": "deal-900000003",
+        "time": datetime(2019, 4, 24, 11, 36, 55, tzinfo=UTC),
+        "correlation_id": "deal-900000003",
+        "causation_id": "5b0c6a4e-0000-4000-8000-000000000000",
+        "schema_version": "1.0",
+        "status": EventStatus.ROUTED,
+        "raw_body": b"[]",
+        "data": {"source": "hubspot", "source_key": "900000003", "name": "Acme"},
+    }
     values.update(overrides)
     return Event(**values)
 

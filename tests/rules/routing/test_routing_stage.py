@@ -3,6 +3,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
+
 from opsgate.rules.accept import accept
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing.ownership import SystemsOfRecord
@@ -10,7 +12,6 @@ from opsgate.rules.routing.stage import route_batch, run_routing
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Delivery, Event, Incident
-from sqlmodel import Session, select
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
 STRIPE = json.loads(
