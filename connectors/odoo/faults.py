@@ -252,7 +252,7 @@ _MESSAGE_RULES: tuple[tuple[re.Pattern[str], ErrorCategory], ...] = tuple(
             ErrorCategory.SCHEMA_DRIFT,
         ),
         (
-            r"The method '.*' does not exist|has no attribute",
+            r"The method '.*' does not exist|has no attribute|Method not found",
             ErrorCategory.SCHEMA_DRIFT,
         ),
         (r"Invalid field", ErrorCategory.SCHEMA_DRIFT),

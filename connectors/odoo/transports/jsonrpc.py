@@ -53,15 +53,18 @@ def decode_jsonrpc_response(
     raise error_from_fault(fault, operation=operation, model=model)
 
 
-def login_refused(login: str, database: str | None, protocol: str) -> ConnectorError:
-    """The error for `common.authenticate` answering False."""
-    return ConnectorError(
+def checked_uid(uid: Any, *, login: str, database: str | None, protocol: str) -> int:
+    """Return the uid `common.authenticate` answered; False is an `auth` error."""
+    if isinstance(uid, int) and not isinstance(uid, bool):
+        return uid
+    raise ConnectorError(
         f"Odoo refused the login {login!r} on database {database!r} over {protocol}:"
-        " authenticate answered False. Check odoo.login and odoo.api_key.",
+        f" authenticate answered {uid!r}. Check odoo.login and odoo.api_key.",
         category=ErrorCategory.AUTH,
         retryable=False,
         target=TARGET,
         operation="authenticate",
+        fault={"result": uid},
     )
 
 
@@ -113,10 +116,10 @@ class JsonRpcTransport:
             "authenticate",
             [settings.database, settings.login, settings.secret, {}],
         )
-        if not isinstance(uid, int) or isinstance(uid, bool):
-            raise login_refused(settings.login, settings.database, self.name)
-        self._uid = uid
-        return uid
+        self._uid = checked_uid(
+            uid, login=settings.login, database=settings.database, protocol=self.name
+        )
+        return self._uid
 
     async def execute(self, call: OdooCall) -> Any:
         """Run `execute_kw` for one call (logging in first if needed)."""

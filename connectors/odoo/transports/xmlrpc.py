@@ -24,7 +24,7 @@ from opsgate.connectors.odoo.faults import (
     translate_httpx_errors,
 )
 from opsgate.connectors.odoo.settings import OdooSettings
-from opsgate.connectors.odoo.transports.jsonrpc import login_refused
+from opsgate.connectors.odoo.transports.jsonrpc import checked_uid
 
 
 def decode_xmlrpc_response(
@@ -95,10 +95,10 @@ class XmlRpcTransport:
             "authenticate",
             (settings.database, settings.login, settings.secret, {}),
         )
-        if not isinstance(uid, int) or isinstance(uid, bool):
-            raise login_refused(settings.login, settings.database, self.name)
-        self._uid = uid
-        return uid
+        self._uid = checked_uid(
+            uid, login=settings.login, database=settings.database, protocol=self.name
+        )
+        return self._uid
 
     async def execute(self, call: OdooCall) -> Any:
         """Run `execute_kw` for one call (logging in first if needed)."""
