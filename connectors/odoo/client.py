@@ -24,6 +24,7 @@ from opsgate.connectors.odoo.cursor import ChangeCursor, CursorPosition
 from opsgate.connectors.odoo.errors import TARGET, OutcomeUncertain
 from opsgate.connectors.odoo.faults import translate_httpx_errors
 from opsgate.connectors.odoo.field_checks import FieldsMeta, check_record_values
+from opsgate.connectors.odoo.load import LoadResult, load_rows
 from opsgate.connectors.odoo.readback import mismatches
 from opsgate.connectors.odoo.settings import OdooSettings, OdooTransportName
 from opsgate.connectors.odoo.transports import OdooTransport
@@ -183,22 +184,30 @@ class OdooClient:
         fields: Sequence[str] | None = None,
         order: str | None = None,
         limit: int | None = None,
-        offset: int = 0,
+        offset: int | None = None,
         context: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """Return the records matching `domain` (archived ones skipped by default)."""
-        params: dict[str, Any] = {"domain": list(domain)}
+        params = _search_params(domain, order=order, limit=limit, offset=offset)
         if fields is not None:
             params["fields"] = list(fields)
-        if order is not None:
-            params["order"] = order
-        if limit is not None:
-            params["limit"] = limit
-        if offset:
-            params["offset"] = offset
-        return list(
-            await self.execute(OdooCall(model, "search_read", None, params, context))
-        )
+        call = OdooCall(model, "search_read", None, params, context)
+        return list(await self.execute(call))
+
+    async def search(
+        self,
+        model: str,
+        domain: Domain = (),
+        *,
+        order: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> list[int]:
+        """Return the ids of the records matching `domain`."""
+        params = _search_params(domain, order=order, limit=limit, offset=offset)
+        call = OdooCall(model, "search", None, params, context)
+        return [int(i) for i in await self.execute(call)]
 
     async def search_count(
         self,
@@ -411,6 +420,16 @@ class OdooClient:
 
     # --- upsert -------------------------------------------------------------------
 
+    async def load(
+        self, model: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> LoadResult:
+        """Call `load` with string rows; rows Odoo rejects fail alone, the rest land.
+
+        One bad row makes Odoo write nothing, so the rejected rows are taken
+        out and the others sent again (one extra call per round of rejects).
+        """
+        return await load_rows(self, model, columns, rows)
+
     async def upsert(
         self,
         model: str,
@@ -437,6 +456,16 @@ class OdooClient:
             skip_unchanged=skip_unchanged,
             check=check,
         )
+
+
+def _search_params(
+    domain: Domain, *, order: str | None, limit: int | None, offset: int | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"domain": list(domain)}
+    for name, value in (("order", order), ("limit", limit), ("offset", offset)):
+        if value is not None:
+            params[name] = value
+    return params
 
 
 def _version_tuple(info: Any) -> tuple[int, ...] | None:
