@@ -1,0 +1,1 @@
+"""The Odoo connector: one client over JSON-2, JSON-RPC and XML-RPC."""
