@@ -251,9 +251,14 @@ class OdooClient:
         domain: Domain = (),
         position: CursorPosition | None = None,
         page_size: int = 200,
+        settle_s: float = 1.0,
         context: Mapping[str, Any] | None = None,
     ) -> ChangeCursor:
-        """Iterate records changed since `position`, by (write_date, id)."""
+        """Iterate records changed since `position`, by (write_date, id).
+
+        Records of the last `settle_s` seconds (and of the second still
+        running) wait for the next pull; see `opsgate.connectors.odoo.cursor`.
+        """
         return ChangeCursor(
             self,
             model,
@@ -262,6 +267,7 @@ class OdooClient:
             position=position or CursorPosition(),
             page_size=page_size,
             context=context,
+            settle_s=settle_s,
         )
 
     # --- writes -------------------------------------------------------------------

@@ -7,16 +7,22 @@ second seen and the ids already delivered at that second, asks for
 `write_date >= second` ordered by `write_date, id`, and leaves out those ids
 (but only within that second: a record written again later comes back).
 
+A second is only read once it is over (plus `settle_s`): a record written
+again within the second the cursor already stands on would read back with the
+same `write_date` and be taken for one already delivered. So each page asks
+for `write_date < <the last completed second>` too.
+
 Known limitation: a transaction stamps its rows with its *start* time, so a
 long call that commits after the cursor has passed that second is not seen
-until it is written again. Schedule a periodic full reconciliation for it.
+until it is written again. Raise `settle_s` above the longest write
+transaction, and keep the nightly reconciliation for the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from opsgate.connectors.odoo.calls import OdooCall
@@ -73,6 +79,8 @@ class ChangeCursor:
         position: CursorPosition,
         page_size: int,
         context: Mapping[str, Any] | None,
+        settle_s: float = 1.0,
+        clock: Callable[[], datetime] | None = None,
         max_pages: int = 100_000,
     ) -> None:
         self._client = client
@@ -82,24 +90,36 @@ class ChangeCursor:
         self._page_size = page_size
         self._context = context
         self._max_pages = max_pages
+        self._settle_s = settle_s
+        self._clock = clock or (lambda: datetime.now(UTC))
         self.position = position
         """The position after the last record yielded."""
 
     def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
         return self._records()
 
+    def _settled_before(self) -> str:
+        """The start of the newest second that is over (UTC, Odoo's format)."""
+        now = self._clock().astimezone(UTC) - timedelta(seconds=self._settle_s)
+        return now.replace(microsecond=0).strftime(_FORMAT)
+
     async def _records(self) -> AsyncIterator[dict[str, Any]]:
+        before = self._settled_before()
         for _ in range(self._max_pages):
-            page = await self._page()
+            page = await self._page(before)
             for record in page:
                 self.position = self.position.after(record)
                 yield record
             if len(page) < self._page_size:
                 return
 
-    async def _page(self) -> list[dict[str, Any]]:
+    async def _page(self, before: str) -> list[dict[str, Any]]:
         params = {
-            "domain": [*self._domain, *self.position.domain()],
+            "domain": [
+                *self._domain,
+                *self.position.domain(),
+                ["write_date", "<", before],
+            ],
             "fields": self._fields,
             "order": "write_date asc, id asc",
             "limit": self._page_size,

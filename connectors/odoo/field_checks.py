@@ -151,7 +151,7 @@ def check_load_row(
     """
     for column, cell in cells.items():
         meta = fields.get(column)
-        if meta is None or cell == "":
+        if meta is None or cell == "" or column == "id":
             continue
         if meta.get("type") in ("integer", "date", "datetime"):
             _check_value(model, row, column, cell, meta)
