@@ -10,7 +10,9 @@ SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
 
 
 def _v3_vector(samples):
-    return json.loads((samples / "webhooks" / "hubspot-signature-v3-vector.json").read_text())
+    return json.loads(
+        (samples / "webhooks" / "hubspot-signature-v3-vector.json").read_text()
+    )
 
 
 def test_v3_vector_verifies_with_the_clock_pinned_to_its_timestamp(samples):
@@ -62,25 +64,33 @@ def test_v3_signature_over_a_tampered_body_is_refused(samples):
 
 
 def test_v3_decodes_escaped_uri_characters_before_signing():
-    encoded = signature.v3_signature(SECRET, "POST", "https://x.test/h?a=b%3Ac", b"[]", "1")
+    encoded = signature.v3_signature(
+        SECRET, "POST", "https://x.test/h?a=b%3Ac", b"[]", "1"
+    )
     plain = signature.v3_signature(SECRET, "POST", "https://x.test/h?a=b:c", b"[]", "1")
 
     assert encoded == plain
 
 
 def test_v1_published_example_verifies(samples, sample_headers):
-    body = (samples / "webhooks" / "hubspot-contact-creation-v1-signed.json").read_bytes()
+    body = (
+        samples / "webhooks" / "hubspot-contact-creation-v1-signed.json"
+    ).read_bytes()
     request = InboundRequest(
-        body=body, headers=sample_headers("hubspot-contact-creation-v1-signed.headers.txt")
+        body=body,
+        headers=sample_headers("hubspot-contact-creation-v1-signed.headers.txt"),
     )
 
     signature.verify(request, SECRET)
 
 
 def test_v1_with_a_wrong_secret_is_refused(samples, sample_headers):
-    body = (samples / "webhooks" / "hubspot-contact-creation-v1-signed.json").read_bytes()
+    body = (
+        samples / "webhooks" / "hubspot-contact-creation-v1-signed.json"
+    ).read_bytes()
     request = InboundRequest(
-        body=body, headers=sample_headers("hubspot-contact-creation-v1-signed.headers.txt")
+        body=body,
+        headers=sample_headers("hubspot-contact-creation-v1-signed.headers.txt"),
     )
 
     with pytest.raises(SignatureRejected, match="v1 signature"):
@@ -109,7 +119,9 @@ def test_missing_signature_header_names_the_header():
 
 
 def test_contact_creation_body_becomes_one_record(samples):
-    body = (samples / "webhooks" / "hubspot-contact-creation-v1-signed.json").read_bytes()
+    body = (
+        samples / "webhooks" / "hubspot-contact-creation-v1-signed.json"
+    ).read_bytes()
 
     (record,) = events.parse(body)
 
@@ -143,7 +155,9 @@ def test_closedwon_redelivery_carries_the_stage_and_keeps_its_dedupe_key(samples
 
 def test_an_array_of_events_becomes_one_record_each(samples):
     one = json.loads(
-        (samples / "webhooks" / "hubspot-deal-propertychange-closedwon-retry.json").read_text()
+        (
+            samples / "webhooks" / "hubspot-deal-propertychange-closedwon-retry.json"
+        ).read_text()
     )[0]
     batch = [dict(one, eventId=n, objectId=n) for n in range(1, 101)]
 
