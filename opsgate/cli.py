@@ -7,11 +7,18 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands.init import init
+from opsgate.commands.push import push
+from opsgate.commands.run import run
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
 )
+
+app.command()(init)
+app.command()(run)
+app.command()(push)
 
 
 @app.command()
