@@ -9,7 +9,8 @@ Two shapes exist:
   each entry has `id`, `action` (Created, Updated, Deleted), `changedFields`
   and the posted `fields`, named by their display names. Known display
   names are normalized to BambooHR's API aliases (`First Name` →
-  `firstName`); unknown ones are kept as sent.
+  `firstName`); unknown ones are kept as sent. `name` is added as first
+  and last name joined, for the consultant's full name.
 
 Neither carries an event id, so the dedupe key is derived: type, employee
 id and the event time stamp for the event-based shape; action, employee id
@@ -103,6 +104,7 @@ def _event_based(document: dict[str, Any]) -> SourceRecord:
             "needs_pull": event_type != "employee.deleted",
         },
         location="$",
+        raw=document,
     )
 
 
@@ -121,6 +123,11 @@ def _field_based(entry: Any, location: str) -> SourceRecord:
     posted = entry.get("fields") or {}
     fields = {FIELD_ALIASES.get(name, name): value for name, value in posted.items()}
     fields["id"] = employee_id
+    name = " ".join(
+        str(fields[key]).strip() for key in ("firstName", "lastName") if fields.get(key)
+    )
+    if name:
+        fields["name"] = name
     digest = hashlib.sha256(
         json.dumps(entry, sort_keys=True, default=str).encode()
     ).hexdigest()[:24]
@@ -139,4 +146,5 @@ def _field_based(entry: Any, location: str) -> SourceRecord:
             "needs_pull": False,
         },
         location=location,
+        raw=entry,
     )

@@ -78,4 +78,5 @@ def _record(event: Any, location: str) -> SourceRecord:
         occurred_at=occurred_at,
         fields=fields,
         location=location,
+        raw=event,
     )

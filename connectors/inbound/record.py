@@ -36,3 +36,9 @@ class SourceRecord(BaseModel):
     """Envelope facts that are not the record's fields (org id, attempt number)."""
     location: str | None = None
     """Where in the inbound body this record came from (`[0]`, `line 14`)."""
+    raw: Any = None
+    """That part of the inbound body as received: a JSON value, an XML or CSV text."""
+
+    def to_body(self) -> bytes:
+        """Return the record as the JSON body the engine accepts and maps."""
+        return self.model_dump_json().encode()

@@ -69,6 +69,7 @@ def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceR
                 "retry": (headers or {}).get("x-atlassian-webhook-retry"),
             },
             location="$",
+            raw=document,
         )
     ]
 

@@ -96,6 +96,7 @@ def _records(
             fields=values,
             meta={**meta, "needs_pull": gap or str(record_id).endswith("*")},
             location=location,
+            raw=payload,
         )
         for record_id in record_ids
     ]

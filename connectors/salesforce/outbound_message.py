@@ -110,6 +110,7 @@ def _record(
         fields=fields,
         meta={"organization_id": org_id, "action_id": action_id},
         location=location,
+        raw=ET.tostring(element, encoding="unicode"),
     )
 
 

@@ -97,6 +97,7 @@ def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceR
                 "previous_attributes": data.get("previous_attributes"),
             },
             location="$",
+            raw=event,
         )
     ]
 

@@ -119,6 +119,7 @@ class ExportReading:
             fields=entry.fields(entry_key),
             meta={"file": self.path.name, "line": raw.line, "format": self.source},
             location=f"{self.path.name} line {raw.line}",
+            raw=raw.text,
         )
 
 

@@ -96,6 +96,7 @@ def _event(document: dict[str, Any]) -> SourceRecord:
             "zendesk_event_version": document.get("zendesk_event_version"),
         },
         location="$",
+        raw=document,
     )
 
 
@@ -116,4 +117,5 @@ def _ticket(ticket: dict[str, Any]) -> SourceRecord:
         object_id=str(ticket_id),
         fields=dict(ticket),
         location="$.ticket",
+        raw=ticket,
     )

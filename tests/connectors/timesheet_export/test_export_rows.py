@@ -11,8 +11,13 @@ HARVEST = (
 
 def _row(date="2026-01-05", hours="2.5", notes="Workshop", approved="No", **kw):
     values = {
-        "client": '"Acme, Inc."', "project": "Rollout", "task": "Consulting",
-        "first": "Ana", "last": "Lima", "rate": "150", **kw,
+        "client": '"Acme, Inc."',
+        "project": "Rollout",
+        "task": "Consulting",
+        "first": "Ana",
+        "last": "Lima",
+        "rate": "150",
+        **kw,
     }
     return (
         f"{date},{values['client']},{values['project']},{values['task']},{notes},"
@@ -26,7 +31,9 @@ def _items(path, **options):
 
 
 def test_columns_are_matched_by_name_in_any_order(write_csv):
-    path = write_csv("Hours,Project,Date,Last Name,First Name\n3,Rollout,2026-01-05,Lima,Ana\n")
+    path = write_csv(
+        "Hours,Project,Date,Last Name,First Name\n3,Rollout,2026-01-05,Lima,Ana\n"
+    )
 
     (record,) = _items(path, format="harvest")
 
@@ -140,7 +147,9 @@ def test_missing_required_column_names_it(write_csv):
 
 
 def test_hours_rounded_is_kept_but_hours_stay_authoritative(write_csv):
-    path = write_csv("Date,Project,Hours,Hours Rounded,First Name\n2026-01-05,P,1.07,1.25,Ana\n")
+    path = write_csv(
+        "Date,Project,Hours,Hours Rounded,First Name\n2026-01-05,P,1.07,1.25,Ana\n"
+    )
 
     (record,) = _items(path)
 
@@ -150,12 +159,19 @@ def test_hours_rounded_is_kept_but_hours_stay_authoritative(write_csv):
 
 @pytest.mark.parametrize(
     ("duration", "hours"),
-    [("00:47:06", "0.7850"), ("0:47:06", "0.7850"), ("47:06 min", "0.7850"),
-     ("0.79", "0.7900"), ("0,79", "0.7900"), ("1h 30m", "1.5000"), ("25:00:00", None)],
+    [
+        ("00:47:06", "0.7850"),
+        ("0:47:06", "0.7850"),
+        ("47:06 min", "0.7850"),
+        ("0.79", "0.7900"),
+        ("0,79", "0.7900"),
+        ("1h 30m", "1.5000"),
+        ("25:00:00", None),
+    ],
 )
 def test_toggl_duration_formats(write_csv, duration, hours):
     header = "User,Email,Project,Start date,Start time,End date,End time,Duration,Amount (EUR)\n"
-    row = f"ana,ana@x.test,P,2026-01-05,09:00:00,2026-01-05,09:47:06,\"{duration}\",\n"
+    row = f'ana,ana@x.test,P,2026-01-05,09:00:00,2026-01-05,09:47:06,"{duration}",\n'
 
     (item,) = _items(write_csv("\ufeff" + header + row))
 

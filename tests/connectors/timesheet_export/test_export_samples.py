@@ -68,7 +68,10 @@ def test_clockify_2023_day_first_dates_are_sniffed_from_their_span(samples):
     assert "span 3 days" in reading.date_format.evidence
     assert len(records) == 52
     assert {r.fields["work_date"] for r in records} == {
-        "2023-01-09", "2023-01-10", "2023-01-11", "2023-01-12",
+        "2023-01-09",
+        "2023-01-10",
+        "2023-01-11",
+        "2023-01-12",
     }
     assert records[0].fields["currency"] is None
     assert records[0].fields["currency_label"] == "CZ"
@@ -76,7 +79,9 @@ def test_clockify_2023_day_first_dates_are_sniffed_from_their_span(samples):
 
 
 def test_clockify_2024_month_first_with_am_pm_and_extra_columns(samples):
-    reading, (record,) = _read(samples, "clockify_detailed_2024_type-invoiced-columns_ampm.csv")
+    reading, (record,) = _read(
+        samples, "clockify_detailed_2024_type-invoiced-columns_ampm.csv"
+    )
 
     assert reading.date_format.label == "mdy"
     assert record.fields["work_date"] == "2024-10-15"
@@ -89,7 +94,9 @@ def test_clockify_2024_month_first_with_am_pm_and_extra_columns(samples):
 
 
 def test_clockify_2025_header_only_file_opens_and_yields_nothing(samples):
-    reading, records = _read(samples, "clockify_detailed_2025_header-only_activity-approval.csv")
+    reading, records = _read(
+        samples, "clockify_detailed_2025_header-only_activity-approval.csv"
+    )
 
     assert reading.source == "clockify"
     assert reading.columns.has("task") and reading.columns.has("approval")
