@@ -2,6 +2,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+
 from opsgate.connectors.bamboohr import events, signature
 from opsgate.connectors.inbound.errors import PayloadRejected, SignatureRejected
 from opsgate.connectors.inbound.request import InboundRequest

@@ -2,6 +2,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+
 from opsgate.connectors.inbound import standard_webhooks
 from opsgate.connectors.inbound.errors import SignatureRejected
 from opsgate.connectors.inbound.request import InboundRequest

@@ -1,4 +1,5 @@
 import pytest
+
 from opsgate.connectors.inbound.errors import PayloadRejected, SignatureRejected
 from opsgate.connectors.inbound.request import InboundRequest
 from opsgate.connectors.jira import events

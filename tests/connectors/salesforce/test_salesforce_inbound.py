@@ -2,6 +2,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from opsgate.connectors.inbound.errors import PayloadRejected
 from opsgate.connectors.salesforce import change_events, outbound_message
 

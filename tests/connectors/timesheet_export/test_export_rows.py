@@ -1,4 +1,5 @@
 import pytest
+
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.timesheet_export.importer import open_export
 from opsgate.connectors.timesheet_export.problems import ExportRefused, RowProblem

@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.timesheet_export.importer import open_export
 from opsgate.connectors.timesheet_export.problems import RowProblem

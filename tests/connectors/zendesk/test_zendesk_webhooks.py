@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+
 from opsgate.connectors.inbound.errors import PayloadRejected, SignatureRejected
 from opsgate.connectors.inbound.request import InboundRequest
 from opsgate.connectors.zendesk import events

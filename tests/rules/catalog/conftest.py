@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from opsgate.rules.catalog.loader import load_catalog
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "formats"

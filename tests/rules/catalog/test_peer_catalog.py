@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from opsgate.connectors.bamboohr import events as bamboohr
 from opsgate.connectors.hubspot import events as hubspot
 from opsgate.connectors.jira import events as jira
