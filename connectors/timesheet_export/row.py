@@ -75,7 +75,7 @@ class Row:
 
     def wall_clock(self, date_key: str, time_key: str) -> datetime | None:
         """Combine a date and a time column as printed (naive, the export's zone)."""
-        day = self.get(date_key, self._parse_date)
+        day = self.get(date_key, self.parse_date)
         clock: time | None = self.get(time_key, time_of_day)
         if day is None or clock is None:
             return None
@@ -91,7 +91,8 @@ class Row:
             return None
         return wall_clock.replace(tzinfo=self.zone).astimezone(UTC)
 
-    def _parse_date(self, cell: str | None) -> date | None:
+    def parse_date(self, cell: str | None) -> date | None:
+        """Parse a date cell in the file's date format; None when empty."""
         return None if cell is None else self.date_format.parse(cell)
 
     def check_hours(self, key: str, hours: Decimal | None) -> Decimal | None:
