@@ -7,6 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.push import push
 from opsgate.commands.run import run
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.command()(init)
 app.command()(run)
 app.command()(push)
+app.add_typer(imports_app, name="import")
 
 
 @app.command()
