@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_EXC_NAME = re.compile(r"\b((?:odoo\.exceptions|werkzeug\.exceptions|builtins|psycopg2\.errors)"
-                       r"\.\w+|\w+Error|AccessDenied)\b")
+_EXC_NAME = re.compile(
+    r"\b((?:odoo\.exceptions|werkzeug\.exceptions|builtins|psycopg2\.errors)"
+    r"\.\w+|\w+Error|AccessDenied)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ class RealFault:
 def read_faults(odoo_dir: Path) -> list[RealFault]:
     """Return every fault in the corpus, json2 and samples folders."""
     faults: list[RealFault] = []
-    for path in sorted(odoo_dir.glob("corpus/*.json")) + sorted(odoo_dir.glob("json2/*.json")):
+    for path in sorted(odoo_dir.glob("corpus/*.json")) + sorted(
+        odoo_dir.glob("json2/*.json")
+    ):
         faults.extend(_from_exchange(path, odoo_dir))
     for path in sorted(odoo_dir.glob("samples/errors/*")):
         faults.extend(_from_sample(path, odoo_dir))
@@ -62,7 +66,11 @@ def _from_sample(path: Path, root: Path) -> Iterator[RealFault]:
 
 
 def _faults_in(
-    response: Any, rel: str, protocol: str, status: int, model: str | None,
+    response: Any,
+    rel: str,
+    protocol: str,
+    status: int,
+    model: str | None,
     method: str | None,
 ) -> Iterator[RealFault]:
     if isinstance(response, dict) and isinstance(response.get("error"), dict):
@@ -73,22 +81,44 @@ def _faults_in(
     elif isinstance(response, dict) and isinstance(response.get("result"), dict):
         for item in response["result"].get("messages") or []:
             if item.get("type") == "error":
-                yield RealFault(rel, protocol, status, "load.messages",
-                                str(item.get("message")), model, method)
+                yield RealFault(
+                    rel,
+                    protocol,
+                    status,
+                    "load.messages",
+                    str(item.get("message")),
+                    model,
+                    method,
+                )
     elif isinstance(response, dict) and "name" in response and "message" in response:
-        yield RealFault(rel, protocol, status, str(response["name"]),
-                        str(response["message"]), model, method)
+        yield RealFault(
+            rel,
+            protocol,
+            status,
+            str(response["name"]),
+            str(response["message"]),
+            model,
+            method,
+        )
     elif isinstance(response, str) and "<fault>" in response:
         yield _xml_fault(response, rel, protocol, status, model, method)
 
 
 def _xml_fault(
-    body: str, rel: str, protocol: str, status: int, model: str | None,
+    body: str,
+    rel: str,
+    protocol: str,
+    status: int,
+    model: str | None,
     method: str | None,
 ) -> RealFault:
     code = re.search(r"<name>faultCode</name>\s*<value><int>(\d+)</int>", body)
-    found = re.search(r"<name>faultString</name>\s*<value><string>(.*?)</string>", body, re.S)
-    text = (found.group(1) if found else "").replace("&#x27;", "'").replace("&quot;", '"')
+    found = re.search(
+        r"<name>faultString</name>\s*<value><string>(.*?)</string>", body, re.S
+    )
+    text = (
+        (found.group(1) if found else "").replace("&#x27;", "'").replace("&quot;", '"')
+    )
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
     lines = [line for line in text.splitlines() if line.strip()]
     message = lines[-1] if lines else ""
@@ -96,14 +126,25 @@ def _xml_fault(
         message = f"{lines[-2]} {message}"
     names = _EXC_NAME.findall(text)
     name = names[-1] if names else f"xmlrpc.fault{code.group(1) if code else ''}"
-    return RealFault(rel, protocol, status, name, message, model, method,
-                     int(code.group(1)) if code else None)
+    return RealFault(
+        rel,
+        protocol,
+        status,
+        name,
+        message,
+        model,
+        method,
+        int(code.group(1)) if code else None,
+    )
 
 
 def _call_of(request: Any, endpoint: str) -> tuple[str | None, str | None]:
     if endpoint.startswith("/json/2/"):
         parts = endpoint.split("/")
-        return (parts[3] if len(parts) > 3 else None, parts[4] if len(parts) > 4 else None)
+        return (
+            parts[3] if len(parts) > 3 else None,
+            parts[4] if len(parts) > 4 else None,
+        )
     if isinstance(request, dict):
         args = (request.get("params") or {}).get("args") or []
         if len(args) >= 5 and isinstance(args[3], str):
