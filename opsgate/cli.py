@@ -7,6 +7,8 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands import agent, approvals
+from opsgate.commands import eval as eval_command
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.push import push
@@ -16,6 +18,11 @@ app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
 )
+app.command("approvals")(approvals.approvals)
+app.command("approve")(approvals.approve_command)
+app.command("reject")(approvals.reject_command)
+app.add_typer(eval_command.app, name="eval")
+app.add_typer(agent.app, name="agent")
 
 app.command()(init)
 app.command()(run)
