@@ -7,6 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands.tui import tui
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
@@ -18,3 +19,6 @@ app = typer.Typer(
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+app.command()(tui)
