@@ -19,7 +19,6 @@ from typing import Any
 import structlog
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import ProposalStatus
-from opsgate.rules.store.tables import Proposal
 from sqlalchemy import Engine
 
 log = structlog.get_logger(__name__)
@@ -79,9 +78,12 @@ class Gateway:
         gate: ModuleType | None = None,
         replay: ModuleType | None = None,
         chain: ModuleType | None = None,
+        gate_settings: object | None = None,
     ) -> None:
         self.engine = engine
         self.actor = actor
+        self.gate_settings = gate_settings
+        """The gate's `GateSettings` (who holds which role); `None` for its defaults."""
         self._gate = gate
         self._replay = replay
         self._chain = chain
@@ -93,64 +95,46 @@ class Gateway:
             self._gate = _load("opsgate.rules.gate")
         return self._gate
 
-    def _refusal(self, exc: Exception) -> ActionRefused | None:
-        refusal = getattr(self.gate, "GateRefusal", None)
-        if refusal is not None and isinstance(exc, refusal):
-            return ActionRefused(str(exc))
-        return None
+    def _call(self, name: str, proposal_id: int, **kwargs: Any) -> Any:
+        """Call one gate function in its own transaction; refusals roll back."""
+        gate = self.gate
+        with session_scope(self.engine) as session:
+            try:
+                return getattr(gate, name)(
+                    session, proposal_id, settings=self.gate_settings, **kwargs
+                )
+            except gate.GateRefusal as exc:
+                raise ActionRefused(str(exc)) from exc
 
     def approve(self, proposal_id: int, reason: str) -> Decision:
-        """Approve, and execute through the gate once the approval suffices."""
-        with session_scope(self.engine) as session:
-            try:
-                self.gate.approve(
-                    session, proposal_id, approver=self.actor, reason=reason
-                )
-            except Exception as exc:
-                refused = self._refusal(exc)
-                if refused is None:
-                    raise
-                raise refused from exc
-            status = _status(session, proposal_id)
-        if status != ProposalStatus.APPROVED:
-            log.info("proposal.approved", proposal_id=proposal_id, status=status)
-            return Decision(
-                proposal_id, status, False, "Approval recorded; more are needed."
-            )
-        return self._execute(proposal_id)
+        """Approve; once the approvals suffice, execute through the gate once."""
+        result = self._call("approve", proposal_id, approver=self.actor, reason=reason)
+        if result.status != ProposalStatus.APPROVED:
+            return Decision(proposal_id, str(result.status), False, result.message)
+        executed = self.execute(proposal_id)
+        return Decision(
+            proposal_id,
+            executed.status,
+            True,
+            f"{result.message} {executed.message}",
+        )
 
-    def _execute(self, proposal_id: int) -> Decision:
-        with session_scope(self.engine) as session:
-            try:
-                self.gate.execute(session, proposal_id, actor=self.actor)
-            except Exception as exc:
-                refused = self._refusal(exc)
-                if refused is None:
-                    raise
-                raise refused from exc
-            status = _status(session, proposal_id)
-        log.info("proposal.executed", proposal_id=proposal_id, status=status)
-        return Decision(proposal_id, status, True, f"Approved and {status}.")
+    def execute(self, proposal_id: int, reason: str = "") -> Decision:
+        """Execute an approved proposal through the gate (`reason` is unused).
+
+        Used on its own when an approval went through but its execution was
+        refused or interrupted, so the proposal still waits, approved.
+        """
+        result = self._call("execute", proposal_id, actor=self.actor)
+        log.info("tui.proposal_executed", proposal_id=proposal_id, actor=self.actor)
+        return Decision(proposal_id, str(result.status), True, result.message)
 
     def reject(self, proposal_id: int, reason: str) -> Decision:
         """Reject a proposal through the gate."""
-        with session_scope(self.engine) as session:
-            try:
-                self.gate.reject(
-                    session, proposal_id, approver=self.actor, reason=reason
-                )
-            except Exception as exc:
-                refused = self._refusal(exc)
-                if refused is None:
-                    raise
-                raise refused from exc
-            status = _status(session, proposal_id)
-        log.info("proposal.rejected", proposal_id=proposal_id, status=status)
-        return Decision(proposal_id, status, False, "Rejected.")
+        result = self._call("reject", proposal_id, approver=self.actor, reason=reason)
+        return Decision(proposal_id, str(result.status), False, result.message)
 
-    def replay(
-        self, dead_letter_ids: Sequence[int], *, dry_run: bool
-    ) -> ReplayOutcome:
+    def replay(self, dead_letter_ids: Sequence[int], *, dry_run: bool) -> ReplayOutcome:
         """Replay dead letters through the engine (or preview it)."""
         if self._replay is None:
             self._replay = _load("opsgate.rules.delivery.replay")
@@ -185,14 +169,6 @@ class Gateway:
                 f"Chain broken at entry {verdict.first_broken_id}: {verdict.reason}"
             )
         return ChainStatus(bool(verdict.ok), int(verdict.entries_checked), message)
-
-
-def _status(session: Any, proposal_id: int) -> str:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None:
-        return "missing"
-    session.refresh(proposal)
-    return str(proposal.status)
 
 
 def _report_lines(report: Any) -> list[str]:

@@ -138,8 +138,7 @@ def load_overview(
     money_by_flow = _money_by_workflow(session)
     names = sorted(set(throughput) | set(failures) | set(queue) | set(money_by_flow))
     flows = [
-        _flow(name, throughput, failures, queue, rates, money_by_flow)
-        for name in names
+        _flow(name, throughput, failures, queue, rates, money_by_flow) for name in names
     ]
     return Overview(
         flows=flows,
@@ -186,7 +185,9 @@ def _count(session: Session, column: Any, *filters: Any) -> int:
 
 def _queues(session: Session) -> dict[str, tuple[int, datetime | None]]:
     stmt = (
-        select(Event.workflow, func.count(col(Delivery.id)), func.min(Event.accepted_at))
+        select(
+            Event.workflow, func.count(col(Delivery.id)), func.min(Event.accepted_at)
+        )
         .join(Event, col(Event.id) == col(Delivery.event_id))
         .where(col(Delivery.status).in_(UNDELIVERED))
         .group_by(Event.workflow)
@@ -198,9 +199,7 @@ def _queues(session: Session) -> dict[str, tuple[int, datetime | None]]:
 
 
 def _failure_rates(session: Session, start: datetime) -> dict[str, float]:
-    failed = func.sum(
-        cast(col(Delivery.last_error_category).is_not(None), Integer)
-    )
+    failed = func.sum(cast(col(Delivery.last_error_category).is_not(None), Integer))
     stmt = (
         select(Event.workflow, func.count(col(Delivery.id)), failed)
         .join(Event, col(Event.id) == col(Delivery.event_id))
@@ -219,9 +218,7 @@ def _money_by_workflow(session: Session) -> dict[str, Decimal]:
         .where(col(Incident.status).in_(ACTIVE_INCIDENT))
         .group_by(Incident.workflow)
     )
-    return {
-        name or "(none)": Decimal(total or 0) for name, total in session.exec(stmt)
-    }
+    return {name or "(none)": Decimal(total or 0) for name, total in session.exec(stmt)}
 
 
 def _money_by_currency(session: Session) -> dict[str, Decimal]:
@@ -483,15 +480,15 @@ class WaitingProposal:
     approvals: list[Approval]
 
 
-def list_waiting_proposals(session: Session, *, limit: int = 200) -> list[WaitingProposal]:
+def list_waiting_proposals(
+    session: Session, *, limit: int = 200
+) -> list[WaitingProposal]:
     """Return proposals waiting at the gate, worst incident first."""
     stmt = (
         select(Proposal, Incident)
         .join(Incident, col(Incident.id) == col(Proposal.incident_id), isouter=True)
         .where(col(Proposal.status).in_(WAITING_PROPOSAL))
-        .order_by(
-            func.coalesce(col(Incident.impact_score), 0).desc(), col(Proposal.id)
-        )
+        .order_by(func.coalesce(col(Incident.impact_score), 0).desc(), col(Proposal.id))
         .limit(limit)
     )
     pairs = list(session.exec(stmt))
@@ -507,7 +504,9 @@ def load_proposal(session: Session, proposal_id: int) -> WaitingProposal | None:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None:
         return None
-    incident = session.get(Incident, proposal.incident_id) if proposal.incident_id else None
+    incident = (
+        session.get(Incident, proposal.incident_id) if proposal.incident_id else None
+    )
     approvals = _approvals(session, [proposal_id]).get(proposal_id, [])
     return WaitingProposal(proposal=proposal, incident=incident, approvals=approvals)
 
@@ -516,8 +515,11 @@ def load_proposal(session: Session, proposal_id: int) -> WaitingProposal | None:
 
 
 def find_events(session: Session, term: str, *, limit: int = 100) -> list[Event]:
-    """Return events whose id, correlation id or subject is `term`, or whose
-    incidents name `term` as customer or project; newest first."""
+    """Return the events `term` names, newest first.
+
+    `term` is matched exactly against the event id, the correlation id, the
+    subject, and the customer or project of the event's incidents.
+    """
     term = term.strip()
     if not term:
         stmt = select(Event).order_by(col(Event.accepted_at).desc()).limit(limit)
@@ -567,7 +569,9 @@ def load_event_timeline(session: Session, event_id: str) -> EventTimeline | None
         return None
     deliveries = list(
         session.exec(
-            select(Delivery).where(Delivery.event_id == event_id).order_by(col(Delivery.id))
+            select(Delivery)
+            .where(Delivery.event_id == event_id)
+            .order_by(col(Delivery.id))
         )
     )
     dead = {
@@ -581,7 +585,9 @@ def load_event_timeline(session: Session, event_id: str) -> EventTimeline | None
     incidents = session.exec(
         select(Incident).where(Incident.event_id == event_id).order_by(col(Incident.id))
     )
-    return EventTimeline(event=event, deliveries=traces, incidents=[_row(i) for i in incidents])
+    return EventTimeline(
+        event=event, deliveries=traces, incidents=[_row(i) for i in incidents]
+    )
 
 
 # --- dead letters and audit ------------------------------------------------

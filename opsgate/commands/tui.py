@@ -28,6 +28,7 @@ def tui(
     ] = "overview",
 ) -> None:
     """Open the terminal UI: health, incidents, approvals, events, dead letters."""
+    from opsgate.commands.approvals import load_gate_settings
     from opsgate.tui.app import VIEWS, OpsgateApp
     from opsgate.tui.context import TuiContext
     from opsgate.tui.gateway import Gateway
@@ -40,6 +41,9 @@ def tui(
     engine = create_store_engine(db)
     actor = as_ or getpass.getuser()
     ctx = TuiContext(
-        engine=engine, gateway=Gateway(engine, actor=actor), actor=actor, readonly=readonly
+        engine=engine,
+        gateway=Gateway(engine, actor=actor),
+        actor=actor,
+        readonly=readonly,
     )
     OpsgateApp(ctx, start=view).run()

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
+from opsgate.rules.gate import GateSettings, Role, propose
 from opsgate.rules.incidents.impact import impact_score
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import (
@@ -24,8 +25,6 @@ from opsgate.rules.store.statuses import (
     EventStatus,
     IncidentStatus,
     ProposalKind,
-    ProposalStatus,
-    RiskLevel,
 )
 from opsgate.rules.store.tables import (
     Attempt,
@@ -33,7 +32,6 @@ from opsgate.rules.store.tables import (
     Delivery,
     Event,
     Incident,
-    Proposal,
 )
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
@@ -41,7 +39,22 @@ from sqlmodel import Session
 FIXTURE_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """The instant the fixture's day ends; the TUI under test uses it as now."""
 
-WORKFLOWS = ("lead-to-project", "staffing-to-delivery", "time-to-billing", "contract-to-cash")
+FIXTURE_GATE = GateSettings(
+    people={
+        "ana": Role.APPROVER,
+        "ben": Role.APPROVER,
+        "oli": Role.OPERATOR,
+        "vic": Role.VIEWER,
+    }
+)
+"""Who may decide in the fixture: two approvers, an operator and a viewer."""
+
+WORKFLOWS = (
+    "lead-to-project",
+    "staffing-to-delivery",
+    "time-to-billing",
+    "contract-to-cash",
+)
 CUSTOMERS = (
     "Acme Consulting GmbH",
     "Globex Partners",
@@ -222,7 +235,9 @@ def _dead_letter(
     category, _blocks, template = FAILURES[rng.randrange(len(FAILURES))]
     message = template.format(customer=event.subject, n=rng.randrange(1000, 9999))
     for number in (1, 2, 3):
-        _attempt(session, delivery, number, at, AttemptOutcome.FAILED, category, message)
+        _attempt(
+            session, delivery, number, at, AttemptOutcome.FAILED, category, message
+        )
     delivery.status = DeliveryStatus.DEAD
     delivery.attempt_count = 3
     delivery.last_error_category = category
@@ -302,7 +317,7 @@ def _incident_for(
         subject=f"incident:{incident.id}",
         detail={"category": dead.category.value},
     )
-    if number % 3 != 2:
+    if number % 4 != 3:
         _proposal(session, rng, number, incident, delivery, dead)
 
 
@@ -315,43 +330,40 @@ def _proposal(
     dead: DeadLetter,
 ) -> None:
     kinds = (
-        (ProposalKind.RETRY, RiskLevel.LOW),
-        (ProposalKind.REPLAY_WITH_PATCH, RiskLevel.MEDIUM),
-        (ProposalKind.CREATE_REFERENCE, RiskLevel.HIGH),
+        ProposalKind.RETRY,
+        ProposalKind.REPLAY_WITH_PATCH,
+        ProposalKind.CREATE_REFERENCE,
     )
-    kind, risk = kinds[number % len(kinds)]
-    values = dict((delivery.payload or {}).get("values", {}))
-    after = dict(values)
+    kind = kinds[number % len(kinds)]
+    params: dict[str, object] = {"dead_letter_id": dead.id}
     if kind is ProposalKind.REPLAY_WITH_PATCH:
-        after["amount"] = int(values.get("amount", 0)) + 0
-        after["partner_ref"] = f"opsgate.hubspot_company_{1000 + number}"
+        params["patch"] = [
+            {
+                "op": "add",
+                "path": "/values/partner_ref",
+                "value": f"opsgate.hubspot_company_{1000 + number}",
+            }
+        ]
     elif kind is ProposalKind.CREATE_REFERENCE:
-        after = {"model": "res.partner", "name": incident.customer, "is_company": True}
-        values = {}
-    proposal = Proposal(
-        incident_id=incident.id,
+        params = {
+            "event_id": delivery.event_id,
+            "target": "odoo",
+            "operation": "upsert:res.partner",
+            "row": {"name": incident.customer, "is_company": True},
+            "replay_delivery_ids": [delivery.id],
+        }
+    proposal = propose(
+        session,
         kind=kind,
-        status=ProposalStatus.PENDING,
-        risk=risk,
         summary=_summary(kind, incident),
+        record_ref=f"dead_letter:{dead.id}",
+        params=params,
+        incident_id=incident.id,
         rationale=f"Classified {dead.category.value} from the Odoo fault; "
         f"{rng.randrange(2, 9)} similar incidents were fixed this way.",
-        preview={"target": "odoo", "operation": delivery.operation,
-                 "before": values, "after": after},
-        params={"dead_letter_ids": [dead.id], "delivery_id": delivery.id},
-        record_ref=f"delivery:{delivery.id}",
-        record_version="3",
-        created_at=dead.created_at + timedelta(minutes=1),
+        settings=FIXTURE_GATE,
     )
-    session.add(proposal)
-    session.flush()
-    record(
-        session,
-        actor="agent",
-        action="proposal.created",
-        subject=f"proposal:{proposal.id}",
-        detail={"kind": kind.value, "incident_id": incident.id},
-    )
+    proposal.created_at = dead.created_at + timedelta(minutes=1)
 
 
 def _summary(kind: ProposalKind, incident: Incident) -> str:
@@ -396,6 +408,23 @@ def _extra_incidents(session: Session, rng: random.Random, now: datetime) -> Non
     )
     session.add(held)
     session.add(resolved)
+    session.flush()
+    propose(
+        session,
+        kind=ProposalKind.ADD_MAPPING,
+        summary="Map legal entity 'Hooli Digital Inc.' to Odoo company 3, then "
+        "release the held contract.",
+        record_ref=f"incident:{held.id}",
+        params={
+            "namespace": "legal_entity",
+            "source_value": "Hooli Digital Inc.",
+            "target_value": "res.company,3",
+        },
+        incident_id=held.id,
+        rationale="Last month's incident with the same signature was resolved by "
+        "mapping Hooli Digital Inc. to company 3.",
+        settings=FIXTURE_GATE,
+    )
 
 
 def add_bulk_incidents(
@@ -425,7 +454,8 @@ def add_bulk_incidents(
                     "blocks": blocks,
                     "amount_at_risk": amount,
                     "currency": "EUR",
-                    "opened_at": now - timedelta(minutes=rng.randrange(0, 60 * 24 * 90)),
+                    "opened_at": now
+                    - timedelta(minutes=rng.randrange(0, 60 * 24 * 90)),
                     "impact_score": round(rng.random() * 80, 3),
                 }
             )
@@ -434,3 +464,18 @@ def add_bulk_incidents(
                 batch = []
         if batch:
             conn.execute(insert(Incident), batch)
+
+
+def main() -> None:
+    """Write a fixture store ending now: `python tests/tui/fixture_store.py PATH`."""
+    import sys
+
+    from opsgate.rules.store.db import create_schema, create_store_engine
+
+    engine = create_store_engine(f"sqlite:///{sys.argv[1]}")
+    create_schema(engine)
+    build_fixture_store(engine, now=datetime.now(UTC))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import Decision
 from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import WaitingProposal, list_waiting_proposals
-from opsgate.tui.screens.decision import DecisionScreen, Verb
+from opsgate.tui.screens.decision import DecisionScreen, Verb, verb_for
 from opsgate.tui.screens.store_screen import StoreScreen
-from opsgate.tui import formatting as fmt
 from opsgate.tui.widgets.diff_view import DiffView
 from textual import on, work
 from textual.app import ComposeResult
@@ -120,7 +120,9 @@ class ApprovalsScreen(StoreScreen):
         if waiting is None:
             self.notify("Nothing to decide.", title="Approvals", severity="warning")
             return
-        screen = DecisionScreen(self.ctx, waiting.proposal, verb)
+        screen = DecisionScreen(
+            self.ctx, waiting.proposal, verb_for(waiting.proposal, verb)
+        )
         self.app.push_screen(screen, self._decided)
 
     def _decided(self, decision: Decision | None) -> None:

@@ -35,7 +35,9 @@ class AuditScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Columns, entries, and a first verification."""
-        self.entries.add_columns("id", "recorded", "actor", "action", "subject", "detail")
+        self.entries.add_columns(
+            "id", "recorded", "actor", "action", "subject", "detail"
+        )
         self.entries.focus()
         self.refresh_data()
         self.action_verify()
@@ -51,8 +53,12 @@ class AuditScreen(StoreScreen):
         self.entries.clear()
         for e in rows:
             self.entries.add_row(
-                str(e.id), fmt.stamp(as_utc(e.recorded_at)), e.actor, e.action,
-                e.subject or "–", json.dumps(e.detail, default=str) if e.detail else "",
+                str(e.id),
+                fmt.stamp(as_utc(e.recorded_at)),
+                e.actor,
+                e.action,
+                e.subject or "–",
+                json.dumps(e.detail, default=str) if e.detail else "",
             )
 
     def action_verify(self) -> None:

@@ -27,7 +27,9 @@ class ChatScreen(StoreScreen):
         """The conversation and the question box."""
         yield Header()
         yield RichLog(id="log", wrap=True, markup=True)
-        yield Input(placeholder="ask, e.g. why was no project created for Acme?", id="question")
+        yield Input(
+            placeholder="ask, e.g. why was no project created for Acme?", id="question"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,4 +62,6 @@ class ChatScreen(StoreScreen):
             return
         answer = await asyncio.to_thread(self.ctx.ask, question)
         cites = ", ".join(answer.citations) or "none"
-        log.write(f"[b]opsgate[/b] {escape(answer.text)}\n[dim]cites: {escape(cites)}[/dim]")
+        log.write(
+            f"[b]opsgate[/b] {escape(answer.text)}\n[dim]cites: {escape(cites)}[/dim]"
+        )

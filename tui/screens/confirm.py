@@ -20,10 +20,12 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape", "close", "Cancel", id="confirm.cancel")]
 
-    def __init__(self, title: str, lines: list[str], *, confirm_label: str | None) -> None:
+    def __init__(
+        self, title: str, lines: list[str], *, confirm_label: str | None
+    ) -> None:
         super().__init__()
         self.heading = title
-        self.lines = lines
+        self.body_lines = lines
         self.confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:
@@ -31,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label(self.heading, id="heading")
             with VerticalScroll(id="lines"):
-                yield Static(escape("\n".join(self.lines) or "(nothing to do)"))
+                yield Static(escape("\n".join(self.body_lines) or "(nothing to do)"))
             with Horizontal(id="buttons"):
                 if self.confirm_label:
                     yield Button(self.confirm_label, id="confirm", variant="warning")

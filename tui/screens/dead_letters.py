@@ -12,7 +12,7 @@ from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import as_utc, list_dead_letters
 from opsgate.tui.screens.confirm import ConfirmScreen
 from opsgate.tui.screens.store_screen import StoreScreen
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -71,8 +71,13 @@ class DeadLettersScreen(StoreScreen):
         for d in rows:
             t.add_row(
                 MARK if d.id in self.selected else "",
-                str(d.id), fmt.stamp(as_utc(d.created_at)), str(d.category),
-                d.target, d.event_id, d.reason, key=str(d.id),
+                str(d.id),
+                fmt.stamp(as_utc(d.created_at)),
+                str(d.category),
+                d.target,
+                d.event_id,
+                d.reason,
+                key=str(d.id),
             )
         self._status()
 
@@ -94,7 +99,9 @@ class DeadLettersScreen(StoreScreen):
         if did is None:
             return
         self.selected ^= {did}
-        self.letters_table.update_cell(str(did), "mark", MARK if did in self.selected else "")
+        self.letters_table.update_cell(
+            str(did), "mark", MARK if did in self.selected else ""
+        )
         self._status()
 
     def action_select_all(self) -> None:
@@ -102,7 +109,9 @@ class DeadLettersScreen(StoreScreen):
         everything = set(self.letters)
         self.selected = set() if self.selected == everything else everything
         for did in self.letters:
-            self.letters_table.update_cell(str(did), "mark", MARK if did in self.selected else "")
+            self.letters_table.update_cell(
+                str(did), "mark", MARK if did in self.selected else ""
+            )
         self._status()
 
     def _chosen(self) -> list[int]:
@@ -122,10 +131,14 @@ class DeadLettersScreen(StoreScreen):
     @work(exclusive=True, group="replay")
     async def _dry_run(self, ids: list[int], confirm: bool) -> None:
         if not ids:
-            self.notify("Select dead letters first.", title="Replay", severity="warning")
+            self.notify(
+                "Select dead letters first.", title="Replay", severity="warning"
+            )
             return
         try:
-            preview = await asyncio.to_thread(self.ctx.gateway.replay, ids, dry_run=True)
+            preview = await asyncio.to_thread(
+                self.ctx.gateway.replay, ids, dry_run=True
+            )
         except ActionRefused as refused:
             self.notify(str(refused), title="Replay refused", severity="error")
             return

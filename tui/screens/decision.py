@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
+from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import ActionRefused, Decision
@@ -21,7 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-Verb = Literal["approve", "reject"]
+Verb = Literal["approve", "reject", "execute"]
+
+
+def verb_for(proposal: Proposal, verb: Verb) -> Verb:
+    """An approved proposal that has not run yet is executed, not approved."""
+    if verb == "approve" and proposal.status == ProposalStatus.APPROVED:
+        return "execute"
+    return verb
 
 
 class DecisionScreen(ModalScreen[Decision | None]):
@@ -75,7 +83,7 @@ class DecisionScreen(ModalScreen[Decision | None]):
     @on(Input.Submitted, "#reason")
     def _confirm(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
+        if not reason and self.verb != "execute":
             self._refuse("A reason is required: say why, for the audit log.")
             return
         self.query_one("#confirm", Button).disabled = True
@@ -85,7 +93,11 @@ class DecisionScreen(ModalScreen[Decision | None]):
     async def _decide(self, reason: str) -> None:
         gateway = self.ctx.gateway
         pid = self.proposal.id or 0
-        call = gateway.approve if self.verb == "approve" else gateway.reject
+        call = {
+            "approve": gateway.approve,
+            "reject": gateway.reject,
+            "execute": gateway.execute,
+        }[self.verb]
         try:
             decision = await asyncio.to_thread(call, pid, reason)
         except ActionRefused as refused:

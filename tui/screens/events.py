@@ -34,7 +34,9 @@ class EventsScreen(StoreScreen):
     def compose(self) -> ComposeResult:
         """Search box, results, and the chosen event's timeline and payload."""
         yield Header()
-        yield Input(placeholder="/ event id, correlation id, customer or project", id="search")
+        yield Input(
+            placeholder="/ event id, correlation id, customer or project", id="search"
+        )
         yield DataTable(id="results", cursor_type="row")
         with Horizontal(id="lower"):
             yield Tree("timeline", id="timeline")
@@ -49,7 +51,9 @@ class EventsScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Columns, then the newest events."""
-        self.results.add_columns("accepted", "event", "type", "workflow", "status", "subject")
+        self.results.add_columns(
+            "accepted", "event", "type", "workflow", "status", "subject"
+        )
         self.results.focus()
         self.refresh_data()
 
@@ -64,8 +68,13 @@ class EventsScreen(StoreScreen):
         self.results.clear()
         for e in events:
             self.results.add_row(
-                fmt.stamp(as_utc(e.accepted_at)), e.id, e.type, e.workflow or "–",
-                str(e.status), e.subject or "–", key=e.id,
+                fmt.stamp(as_utc(e.accepted_at)),
+                e.id,
+                e.type,
+                e.workflow or "–",
+                str(e.status),
+                e.subject or "–",
+                key=e.id,
             )
         if events:
             self._open(events[0].id)
@@ -97,7 +106,8 @@ class EventsScreen(StoreScreen):
             d = trace.delivery
             node = tree.root.add(
                 f"delivery {d.id} → {d.target} {d.operation} · {d.status}",
-                data=d.payload, expand=True,
+                data=d.payload,
+                expand=True,
             )
             for a in trace.attempts:
                 node.add_leaf(
@@ -106,7 +116,9 @@ class EventsScreen(StoreScreen):
                     data=a.fault or {"outcome": str(a.outcome)},
                 )
             if trace.dead_letter is not None:
-                node.add_leaf(f"dead letter {trace.dead_letter.id}: {trace.dead_letter.reason}")
+                node.add_leaf(
+                    f"dead letter {trace.dead_letter.id}: {trace.dead_letter.reason}"
+                )
         for inc in t.incidents:
             tree.root.add_leaf(f"incident {inc.id} · {inc.category} · {inc.status}")
         tree.root.expand()

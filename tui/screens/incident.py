@@ -11,7 +11,7 @@ from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import Decision
 from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import IncidentDetail, as_utc, load_incident
-from opsgate.tui.screens.decision import DecisionScreen, Verb
+from opsgate.tui.screens.decision import DecisionScreen, Verb, verb_for
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.diff_view import DiffView
 from textual import work
@@ -66,12 +66,12 @@ class IncidentScreen(StoreScreen):
         if self.detail is None:
             self._set("summary", f"Incident {iid} does not exist.")
             return
-        self._render(self.detail)
+        self._render_detail(self.detail)
 
     def _set(self, section: str, text: str) -> None:
         self.query_one(f"#{section}", Static).update(text)
 
-    def _render(self, d: IncidentDetail) -> None:
+    def _render_detail(self, d: IncidentDetail) -> None:
         i = d.incident
         now = self.ctx.clock()
         self.title = f"Incident {i.id}"
@@ -133,9 +133,15 @@ class IncidentScreen(StoreScreen):
             )
         for key, value in ((d.incident.context or {}).get("related") or {}).items():
             related.append(f"{key}: {value}")
-        related += [f"  same flow: {e.id} {e.type} ({e.status})" for e in d.related_events]
+        related += [
+            f"  same flow: {e.id} {e.type} ({e.status})" for e in d.related_events
+        ]
+        if len(related) == 1:
+            related.append("No event, delivery or related record.")
         if d.dead_letter is not None:
-            related.append(f"dead letter {d.dead_letter.id} · replayed {d.dead_letter.replay_count}×")
+            related.append(
+                f"dead letter {d.dead_letter.id} · replayed {d.dead_letter.replay_count}×"
+            )
         self._set("related", "\n".join(related))
         similar = ["[b]Similar past incidents[/b]"] + [
             f"#{r.id} {r.status} · {escape(r.title)}" for r in d.similar
@@ -179,11 +185,14 @@ class IncidentScreen(StoreScreen):
         if proposal is None:
             self.notify("No proposal waits for a decision.", title="Incident")
             return
-        self.app.push_screen(DecisionScreen(self.ctx, proposal, verb), self._decided)
+        self.app.push_screen(
+            DecisionScreen(self.ctx, proposal, verb_for(proposal, verb)), self._decided
+        )
 
     def _decided(self, decision: Decision | None) -> None:
         if decision is not None:
-            self.notify(f"Proposal {decision.proposal_id}: {decision.message}", title="Gate")
+            self.notify(
+                f"Proposal {decision.proposal_id}: {decision.message}", title="Gate"
+            )
             self.app.post_message(StoreChanged(f"proposal {decision.proposal_id}"))
             self.refresh_data()
-

@@ -23,6 +23,9 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+WIDE = 120
+"""Terminal width (cells) from which the table also shows the workflow."""
+
 ANY = "any"
 """The menu value that removes a filter."""
 
@@ -44,6 +47,7 @@ class IncidentsScreen(StoreScreen):
         self._loaded = 0
         self._exhausted = False
         self._debounce: Timer | None = None
+        self._wide = False
 
     def compose(self) -> ComposeResult:
         """Filter bar, the table, a count line."""
@@ -69,10 +73,26 @@ class IncidentsScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Set up the columns and load the first page and the menus."""
-        self.table.add_columns("impact", "at risk", "category", "workflow", "title")
+        self._wide = self.app.size.width >= WIDE
+        self._set_columns()
         self.table.focus()
         self._load_facets()
         self.refresh_data()
+
+    def _set_columns(self) -> None:
+        self.table.clear(columns=True)
+        self.table.add_columns("impact", "at risk", "category")
+        if self._wide:
+            self.table.add_column("workflow")
+        self.table.add_column("title")
+
+    def on_resize(self) -> None:
+        """Show the workflow column only where there is room for it."""
+        wide = self.app.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self._set_columns()
+            self.refresh_data()
 
     @work(group="facets")
     async def _load_facets(self) -> None:
@@ -109,13 +129,14 @@ class IncidentsScreen(StoreScreen):
         )
 
     def _cells(self, row: IncidentRow) -> tuple[str, ...]:
-        return (
+        lead = (
             f"{row.impact_score:6.1f}",
             fmt.money(row.amount_at_risk, row.currency),
             row.category,
-            row.workflow or "–",
-            row.title,
         )
+        if self._wide:
+            return (*lead, row.workflow or "–", row.title)
+        return (*lead, row.title)
 
     @on(DataTable.RowHighlighted, "#table")
     def _maybe_next_page(self, event: DataTable.RowHighlighted) -> None:

@@ -62,23 +62,27 @@ class OverviewScreen(StoreScreen):
 
     async def _show(self, overview: Overview) -> None:
         now = self.ctx.clock()
+        sla = self.ctx.settings.sla_ack_h
         money = ", ".join(
             fmt.money(v, c) for c, v in sorted(overview.money_at_risk.items())
         )
         self.query_one("#money", Static).update(f"[b]At risk[/b]\n{money or '0'}")
         self.query_one("#approvals", Static).update(
-            f"[b]Approvals waiting[/b]\n{overview.approvals_waiting}"
+            f"[b]Approvals[/b]\n{overview.approvals_waiting} waiting"
         )
         self.query_one("#sla", Static).update(
-            f"[b]SLA breaches[/b]\n{overview.sla_breaches}"
+            f"[b]SLA breaches[/b]\n{overview.sla_breaches} incidents\n"
+            f"[dim]overdue or unacked {sla:g}h[/dim]"
         )
         self.query_one("#incidents", Static).update(
-            f"[b]Incidents[/b]\n{overview.active_incidents} active, "
+            f"[b]Incidents[/b]\n{overview.active_incidents} open\n"
             f"{overview.dead_letters} dead letters"
         )
         self.query_one("#sla").set_class(overview.sla_breaches > 0, "-alert")
         for flow in overview.flows:
-            card_id = "flow-" + flow.workflow.replace(" ", "_").replace("(", "").replace(")", "")
+            card_id = "flow-" + flow.workflow.replace(" ", "_").replace(
+                "(", ""
+            ).replace(")", "")
             cards = self.flows.query(f"#{card_id}")
             if cards:
                 card = cards.first(FlowCard)

@@ -11,29 +11,46 @@ from textual.widgets import Static
 
 
 def preview_lines(preview: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """Return the preview as `(sign, text)` lines: `+`, `-`, ` ` or `@`.
+    """Return the gate's preview as `(sign, text)` lines.
 
-    A preview with `before` and `after` becomes a unified diff of the two;
-    any other preview is shown whole, as lines that would be written.
+    Signs: `-` removed, `+` written, `~` marked, `@` a heading. The gate's
+    preview holds `diff` rows (`path`, `before`, `after`), the `writes` it
+    would make (`where`, `what`), `marks` on the incident and the deliveries
+    it would `then_replay`; a `before`/`after` pair becomes a unified diff.
     """
     if not preview:
         return [(" ", "(this proposal has no preview)")]
-    head = [
-        ("@", f"{key}: {preview[key]}")
-        for key in ("target", "operation")
-        if key in preview
-    ]
+    lines: list[tuple[str, str]] = []
+    for row in preview.get("diff") or []:
+        lines.append(("@", f"change {row.get('path')}"))
+        lines.append(("-", _inline(row.get("before"))))
+        lines.append(("+", _inline(row.get("after"))))
     if "before" in preview or "after" in preview:
-        before = _dump(preview.get("before"))
-        after = _dump(preview.get("after"))
-        body = [
-            (line[0], line[1:])
-            for line in difflib.unified_diff(before, after, lineterm="", n=20)
-            if not line.startswith(("---", "+++", "@@"))
-        ]
-        return head + (body or [(" ", "(no change)")])
-    rest = {k: v for k, v in preview.items() if k not in ("target", "operation")}
-    return head + [("+", line) for line in _dump(rest)]
+        lines += _unified(preview.get("before"), preview.get("after"))
+    for write in preview.get("writes") or []:
+        lines.append(("@", f"write to {write.get('where')}"))
+        lines += [("+", line) for line in _dump(write.get("what"))]
+    for key, value in (preview.get("marks") or {}).items():
+        lines.append(("~", f"mark {key}: {value}"))
+    if preview.get("then_replay"):
+        ids = ", ".join(str(i) for i in preview["then_replay"])
+        lines.append(("@", f"then replay deliveries {ids}"))
+    known = {"diff", "before", "after", "writes", "marks", "then_replay"}
+    rest = {k: v for k, v in preview.items() if k not in known}
+    lines += [(" ", line) for line in _dump(rest)]
+    return lines or [(" ", "(this proposal writes nothing)")]
+
+
+def _unified(before: Any, after: Any) -> list[tuple[str, str]]:
+    return [
+        (line[0], line[1:])
+        for line in difflib.unified_diff(_dump(before), _dump(after), lineterm="", n=20)
+        if not line.startswith(("---", "+++", "@@"))
+    ]
+
+
+def _inline(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def _dump(value: Any) -> list[str]:
@@ -42,7 +59,13 @@ def _dump(value: Any) -> list[str]:
     return json.dumps(value, indent=2, sort_keys=True, default=str).splitlines()
 
 
-_STYLES = {"+": "$text-success", "-": "$text-error", "@": "$text-accent", " ": ""}
+_STYLES = {
+    "+": "$text-success",
+    "-": "$text-error",
+    "~": "$text-warning",
+    "@": "$text-accent",
+    " ": "",
+}
 
 
 class DiffView(Static):
@@ -60,5 +83,6 @@ class DiffView(Static):
         """Render `preview`."""
         parts: list[Content | tuple[str, str] | str] = []
         for sign, text in preview_lines(preview):
-            parts.append((f"{sign} {text}\n" if sign != "@" else f"{text}\n", _STYLES[sign]))
+            line = f"{text}\n" if sign == "@" else f"{sign} {text}\n"
+            parts.append((line, _STYLES[sign]))
         self.update(Content.assemble(*parts).rstrip())
