@@ -42,7 +42,7 @@ def tui(
     actor = as_ or getpass.getuser()
     ctx = TuiContext(
         engine=engine,
-        gateway=Gateway(engine, actor=actor),
+        gateway=Gateway(engine, actor=actor, gate_settings=load_gate_settings()),
         actor=actor,
         readonly=readonly,
     )

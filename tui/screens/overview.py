@@ -72,7 +72,7 @@ class OverviewScreen(StoreScreen):
         )
         self.query_one("#sla", Static).update(
             f"[b]SLA breaches[/b]\n{overview.sla_breaches} incidents\n"
-            f"[dim]overdue or unacked {sla:g}h[/dim]"
+            f"[dim]overdue · unacked {sla:g}h[/dim]"
         )
         self.query_one("#incidents", Static).update(
             f"[b]Incidents[/b]\n{overview.active_incidents} open\n"
