@@ -13,6 +13,7 @@ from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.push import push
 from opsgate.commands.run import run
+from opsgate.commands.tui import tui
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
@@ -34,3 +35,6 @@ app.add_typer(imports_app, name="import")
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+app.command()(tui)
