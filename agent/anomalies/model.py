@@ -126,7 +126,7 @@ def check_unusual_days(
                 facts, features, int(group), float(scores[group]), rates, settings
             )
         )
-    return flags  # fmt: skip
+    return flags
 
 
 def _unusual_flag(
@@ -150,15 +150,26 @@ def _unusual_flag(
     return Flag(
         kind=AnomalyKind.UNUSUAL_PATTERN,
         title=f"{cited['consultant']}'s day {when.isoformat()} is unusual: {'; '.join(reasons)}.",
-        reasons=(*reasons, f"isolation score {score:.3f}, threshold {settings.model_threshold}"),
+        reasons=(
+            *reasons,
+            f"isolation score {score:.3f}, threshold {settings.model_threshold}",
+        ),
         amount_at_risk=round(float((facts.lines.hours[rows] * rates[rows]).sum()), 2),
         hours_at_risk=round(hours, 2),
-        features={name: float(features.raw[group, c]) for c, name in enumerate(FEATURES)}
+        features={
+            name: float(features.raw[group, c]) for c, name in enumerate(FEATURES)
+        }
         | {"score": score},
         correction=Correction(
             action=CorrectionAction.ASK_PROJECT_MANAGER,
-            summary=f"Ask the project manager to review {cited['consultant']}'s {when.isoformat()}.",
-            params={"manager": manager_of(facts, cited["project"]), "lines": list(cited["records"])},
+            summary=(
+                "Ask the project manager to review "
+                f"{cited['consultant']}'s {when.isoformat()}."
+            ),
+            params={
+                "manager": manager_of(facts, cited["project"]),
+                "lines": list(cited["records"]),
+            },
         ),
         **cited,
-    )  # fmt: skip
+    )

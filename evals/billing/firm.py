@@ -17,17 +17,33 @@ from decimal import Decimal
 from opsgate.rules.canonical import BillingType, Contract, Project
 
 HOLIDAYS_2026 = (
-    date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 1),
-    date(2026, 5, 25), date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28),
-)  # fmt: skip
+    date(2026, 1, 1),
+    date(2026, 4, 3),
+    date(2026, 4, 6),
+    date(2026, 5, 1),
+    date(2026, 5, 25),
+    date(2026, 8, 31),
+    date(2026, 12, 25),
+    date(2026, 12, 28),
+)
 """The firm's public holidays in the generated year."""
 
 YEAR = 2026
 AS_OF = date(2027, 1, 20)
 """The day the generated facts are read: every month of the year is due for billing."""
 
-_CUSTOMERS = ("Acme Corp", "Globex", "Initech", "Umbrella Health", "Stark Logistics",
-              "Wayne Retail", "Hooli", "Soylent Foods", "Tyrell Labs", "Cyberdyne")  # fmt: skip
+_CUSTOMERS = (
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Logistics",
+    "Wayne Retail",
+    "Hooli",
+    "Soylent Foods",
+    "Tyrell Labs",
+    "Cyberdyne",
+)
 _TASKS = ("Design", "Build", "Review", "Meetings", "Testing", "Support")
 
 
@@ -93,22 +109,36 @@ def _projects(rng: random.Random, seed: int) -> tuple[list[Project], list[Contra
         code = f"P-{seed % 100:02d}{number + 1:02d}"
         customer = _CUSTOMERS[(number + seed) % len(_CUSTOMERS)]
         contract = Contract(
-            source="hubspot", source_key=f"deal-{seed}-{number}", name=f"{customer} {code}",
-            customer_key=f"cust-{(number + seed) % len(_CUSTOMERS)}", customer_name=customer,
-            won=True, currency=currencies[number],
-            billing_type=BillingType.FIXED_PRICE if fixed else BillingType.TIME_AND_MATERIALS,
-            hourly_rate=None if fixed else Decimal(rng.choice((95, 110, 125, 140, 160, 180))),
+            source="hubspot",
+            source_key=f"deal-{seed}-{number}",
+            name=f"{customer} {code}",
+            customer_key=f"cust-{(number + seed) % len(_CUSTOMERS)}",
+            customer_name=customer,
+            won=True,
+            currency=currencies[number],
+            billing_type=BillingType.FIXED_PRICE
+            if fixed
+            else BillingType.TIME_AND_MATERIALS,
+            hourly_rate=None
+            if fixed
+            else Decimal(rng.choice((95, 110, 125, 140, 160, 180))),
             amount=Decimal(rng.choice((40_000, 60_000, 80_000))) if fixed else None,
             weekend_work_allowed=number in (2, 5),
             start_date=date(YEAR, 1, 1),
-        )  # fmt: skip
+        )
         contracts.append(contract)
         projects.append(
-            Project(source="odoo", source_key=f"proj-{seed}-{number}", name=contract.name,
-                    code=code, customer_key=contract.customer_key,
-                    contract_key=contract.source_key, billing_type=contract.billing_type,
-                    manager_key=f"pm-{number % 4}")
-        )  # fmt: skip
+            Project(
+                source="odoo",
+                source_key=f"proj-{seed}-{number}",
+                name=contract.name,
+                code=code,
+                customer_key=contract.customer_key,
+                contract_key=contract.source_key,
+                billing_type=contract.billing_type,
+                manager_key=f"pm-{number % 4}",
+            )
+        )
     return projects, contracts
 
 
@@ -158,7 +188,7 @@ def _day_of(
         projects = person.projects
     total = max(1.0, round(rng.gauss(person.usual_day_h, 0.35) * 4) / 4)
     lines = []
-    for index, project in enumerate(projects):
+    for _index, project in enumerate(projects):
         hours = total / len(projects)
         tasks = rng.sample(_TASKS, 2)
         parts = [hours] if rng.random() > 0.1 or hours < 3 else [hours - 1.5, 1.5]
@@ -174,7 +204,7 @@ def _day_of(
                     f"ts-{firm.seed}-{start + len(lines)}",
                 )
             )
-    return lines  # fmt: skip
+    return lines
 
 
 def _line(
@@ -188,5 +218,14 @@ def _line(
 ) -> Line:
     contract = firm.contract_of(project)
     rate = float(contract.hourly_rate) if contract.hourly_rate is not None else None
-    return Line(key=key, email=person.email, name=person.name, project=project, day=day,
-                hours=hours, task=task, rate=rate, currency=contract.currency)  # fmt: skip
+    return Line(
+        key=key,
+        email=person.email,
+        name=person.name,
+        project=project,
+        day=day,
+        hours=hours,
+        task=task,
+        rate=rate,
+        currency=contract.currency,
+    )

@@ -78,7 +78,7 @@ def draw_invoices(firm: Firm, unbilled: set[str]) -> Ledger:
                     ],
                 )
             )
-    return ledger  # fmt: skip
+    return ledger
 
 
 def _invoice(
@@ -91,13 +91,26 @@ def _invoice(
 ) -> Invoice:
     total = sum(q * p for _, q, p, _ in lines)
     return Invoice(
-        source="odoo", source_key=f"inv-{firm.seed}-{number}",
-        number=f"INV/{YEAR}/{firm.seed:02d}{number:04d}", customer_name=customer,
-        state=InvoiceState.POSTED, invoice_date=issued, due_date=issued + timedelta(days=30),
-        amount_total=_money(total), amount_residual=_money(total), currency=currency,
-        lines=tuple(InvoiceLine(description=d, quantity=Decimal(f"{q:.2f}"), unit_price=_money(p),
-                                project_key=k) for k, q, p, d in lines),
-    )  # fmt: skip
+        source="odoo",
+        source_key=f"inv-{firm.seed}-{number}",
+        number=f"INV/{YEAR}/{firm.seed:02d}{number:04d}",
+        customer_name=customer,
+        state=InvoiceState.POSTED,
+        invoice_date=issued,
+        due_date=issued + timedelta(days=30),
+        amount_total=_money(total),
+        amount_residual=_money(total),
+        currency=currency,
+        lines=tuple(
+            InvoiceLine(
+                description=d,
+                quantity=Decimal(f"{q:.2f}"),
+                unit_price=_money(p),
+                project_key=k,
+            )
+            for k, q, p, d in lines
+        ),
+    )
 
 
 def draw_payments(rng: random.Random, firm: Firm, ledger: Ledger) -> None:
@@ -116,18 +129,29 @@ def draw_payments(rng: random.Random, firm: Firm, ledger: Ledger) -> None:
             else [round(total * 0.6, 2), round(total - round(total * 0.6, 2), 2)]
         )
         for index, part in enumerate(parts):
-            ledger.payments.append(_payment(firm, len(ledger.payments), part, invoice,
-                                            paid_on + timedelta(days=7 * index)))  # fmt: skip
+            ledger.payments.append(
+                _payment(
+                    firm,
+                    len(ledger.payments),
+                    part,
+                    invoice,
+                    paid_on + timedelta(days=7 * index),
+                )
+            )
 
 
 def _payment(
     firm: Firm, number: int, amount: float, invoice: Invoice, day: date
 ) -> Payment:
     return Payment(
-        source="odoo", source_key=f"pay-{firm.seed}-{number}", amount=_money(amount),
-        currency=invoice.currency, payment_date=day, invoice_numbers=(invoice.number,),
+        source="odoo",
+        source_key=f"pay-{firm.seed}-{number}",
+        amount=_money(amount),
+        currency=invoice.currency,
+        payment_date=day,
+        invoice_numbers=(invoice.number,),
         reference=f"BANK-{firm.seed}-{number:05d}",
-    )  # fmt: skip
+    )
 
 
 def _replace_invoice(ledger: Ledger, old: Invoice, new: Invoice) -> None:
@@ -182,7 +206,12 @@ def inject_billing_type(
             }
         ),
     )
-    return Label(AnomalyKind.BILLING_TYPE_MISMATCH, (f"odoo:{old.source_key}",), month, "wrong basis")  # fmt: skip
+    return Label(
+        AnomalyKind.BILLING_TYPE_MISMATCH,
+        (f"odoo:{old.source_key}",),
+        month,
+        "wrong basis",
+    )
 
 
 def inject_invoice_mismatch(
@@ -205,7 +234,9 @@ def inject_invoice_mismatch(
             }
         ),
     )
-    return Label(AnomalyKind.INVOICE_MISMATCH, (f"odoo:{old.source_key}",), month, f"{delta:+} h")  # fmt: skip
+    return Label(
+        AnomalyKind.INVOICE_MISMATCH, (f"odoo:{old.source_key}",), month, f"{delta:+} h"
+    )
 
 
 def inject_unmatched_payment(
@@ -213,11 +244,15 @@ def inject_unmatched_payment(
 ) -> Label:
     """Register a payment that names an invoice that does not exist."""
     number = len(ledger.payments)
-    payment = Payment(source="odoo", source_key=f"pay-{firm.seed}-{number}",
-                      amount=_money(rng.uniform(500, 9000)), currency="EUR",
-                      payment_date=month + timedelta(days=12),
-                      invoice_numbers=(f"INV/{YEAR}/X{rng.randint(100, 999)}",),
-                      reference=f"BANK-{firm.seed}-{number:05d}")  # fmt: skip
+    payment = Payment(
+        source="odoo",
+        source_key=f"pay-{firm.seed}-{number}",
+        amount=_money(rng.uniform(500, 9000)),
+        currency="EUR",
+        payment_date=month + timedelta(days=12),
+        invoice_numbers=(f"INV/{YEAR}/X{rng.randint(100, 999)}",),
+        reference=f"BANK-{firm.seed}-{number:05d}",
+    )
     ledger.payments.append(payment)
     return Label(
         AnomalyKind.PAYMENT_UNMATCHED,
@@ -254,7 +289,12 @@ def inject_double_payment(
         }
     )
     ledger.payments.append(again)
-    return Label(AnomalyKind.PAYMENT_DUPLICATE, (f"odoo:{again.source_key}",), month, "paid twice")  # fmt: skip
+    return Label(
+        AnomalyKind.PAYMENT_DUPLICATE,
+        (f"odoo:{again.source_key}",),
+        month,
+        "paid twice",
+    )
 
 
 LEDGER_INJECTORS = {

@@ -94,10 +94,18 @@ def build_lines(
     columns: dict[str, list[float]] = {
         name: []
         for name in (
-            "consultant", "project", "task", "currency", "day", "hours", "rate",
-            "billable", "approved", "invoiced",
+            "consultant",
+            "project",
+            "task",
+            "currency",
+            "day",
+            "hours",
+            "rate",
+            "billable",
+            "approved",
+            "invoiced",
         )
-    }  # fmt: skip
+    }
     for sheet, event_id in timesheets:
         named = sheet.project_code or sheet.project_name
         resolved = aliases.get(named.lower()) or aliases.get(

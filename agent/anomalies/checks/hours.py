@@ -56,9 +56,17 @@ def check_consultant_days(
     flags = []
     for group in np.flatnonzero(over | spike):
         flags.append(
-            _day_flag(facts, days, int(group), float(totals[group]),
-                      float(median_of_day[group]), bool(over[group]), rates, settings)
-        )  # fmt: skip
+            _day_flag(
+                facts,
+                days,
+                int(group),
+                float(totals[group]),
+                float(median_of_day[group]),
+                bool(over[group]),
+                rates,
+                settings,
+            )
+        )
     return flags
 
 
@@ -101,11 +109,17 @@ def _day_flag(
         features={"day_hours": total, "median_day_hours": median, "ratio": ratio},
         correction=Correction(
             action=CorrectionAction.ASK_PROJECT_MANAGER,
-            summary=f"Ask the project manager to confirm {hours_text(total)} on {when.isoformat()}.",
-            params={"manager": manager_of(facts, cited["project"]), "lines": list(cited["records"])},
+            summary=(
+                f"Ask the project manager to confirm {hours_text(total)} "
+                f"on {when.isoformat()}."
+            ),
+            params={
+                "manager": manager_of(facts, cited["project"]),
+                "lines": list(cited["records"]),
+            },
         ),
         **cited,
-    )  # fmt: skip
+    )
 
 
 def check_project_weeks(
@@ -156,12 +170,15 @@ def check_project_weeks(
                 features={"week_hours": total, "median_week_hours": median},
                 correction=Correction(
                     action=CorrectionAction.ASK_PROJECT_MANAGER,
-                    summary=f"Ask the manager of {cited['project']} to confirm the week of {monday.isoformat()}.",
+                    summary=(
+                        f"Ask the manager of {cited['project']} to confirm "
+                        f"the week of {monday.isoformat()}."
+                    ),
                     params={"manager": manager_of(facts, cited["project"])},
                 ),
                 **{**cited, "consultant": None},
             )
-        )  # fmt: skip
+        )
     return flags
 
 
@@ -175,9 +192,12 @@ def check_weekend_time(facts: BillingFacts, settings: AnomalySettings) -> list[F
     if len(lines) == 0:
         return []
     allowed = np.array(
-        [facts.terms[p].weekend_work_allowed if p in facts.terms else True
-         for p in lines.projects], dtype=np.bool_,
-    )  # fmt: skip
+        [
+            facts.terms[p].weekend_work_allowed if p in facts.terms else True
+            for p in lines.projects
+        ],
+        dtype=np.bool_,
+    )
     weekday = (lines.day - 1) % 7
     holidays = np.array([d.toordinal() for d in settings.holidays], dtype=np.int64)
     off_day = (weekday >= 5) | np.isin(lines.day, holidays)
@@ -208,17 +228,25 @@ def check_weekend_time(facts: BillingFacts, settings: AnomalySettings) -> list[F
                     f"{when.isoformat()} to {cited['project']}, whose contract does not "
                     "allow weekend or holiday time."
                 ),
-                reasons=(f"{hours_text(hours)} on {label} {when.isoformat()}",
-                         "the contract does not allow weekend or holiday work"),
+                reasons=(
+                    f"{hours_text(hours)} on {label} {when.isoformat()}",
+                    "the contract does not allow weekend or holiday work",
+                ),
                 amount_at_risk=round(float((lines.hours[rows] * rates[rows]).sum()), 2),
                 hours_at_risk=round(hours, 2),
                 features={"hours": hours, "weekday": float(when.weekday())},
                 correction=Correction(
                     action=CorrectionAction.ASK_PROJECT_MANAGER,
-                    summary=f"Ask the manager of {cited['project']} whether {when.isoformat()} may be billed.",
-                    params={"manager": manager_of(facts, cited["project"]), "lines": list(cited["records"])},
+                    summary=(
+                        f"Ask the manager of {cited['project']} whether "
+                        f"{when.isoformat()} may be billed."
+                    ),
+                    params={
+                        "manager": manager_of(facts, cited["project"]),
+                        "lines": list(cited["records"]),
+                    },
                 ),
                 **cited,
             )
-        )  # fmt: skip
+        )
     return flags

@@ -107,7 +107,7 @@ def _basis_flag(
             summary=f"Hold invoice {invoice.number} until its lines follow the contract.",
             params={"invoice_number": invoice.number, "invoice": invoice.key},
         ),
-    )  # fmt: skip
+    )
 
 
 def _mismatch_flag(
@@ -167,9 +167,11 @@ def _invoiced_hours_by_project_month(
     sizes = groups.size()
     return {
         (lines.projects[int(lines.project[rows[first]])], int(months[first])): (
-            float(totals[g]), int(sizes[g]))
+            float(totals[g]),
+            int(sizes[g]),
+        )
         for g, first in enumerate(groups.keys)
-    }  # fmt: skip
+    }
 
 
 def _previous_month(day: date) -> int:
@@ -181,10 +183,18 @@ def check_unbilled(facts: BillingFacts, settings: AnomalySettings) -> list[Flag]
     lines = facts.lines
     if len(lines) == 0:
         return []
-    time_based = (np.isfinite(contract_rates(facts)) & np.array(
-        [facts.terms[p].billing_type == BillingType.TIME_AND_MATERIALS
-         if p in facts.terms else False for p in lines.projects], dtype=np.bool_,
-    ))[lines.project]  # fmt: skip
+    time_based = (
+        np.isfinite(contract_rates(facts))
+        & np.array(
+            [
+                facts.terms[p].billing_type == BillingType.TIME_AND_MATERIALS
+                if p in facts.terms
+                else False
+                for p in lines.projects
+            ],
+            dtype=np.bool_,
+        )
+    )[lines.project]
     months = month_of(lines.day)
     due = (
         month_end_ordinal(months) + settings.billing_grace_days
@@ -218,15 +228,20 @@ def _unbilled_flag(
             f"{hours_text(hours)} of approved time on {cited['project']} for {label} "
             f"({money_text(value, cited['currency'])}) is not invoiced, past the billing cycle."
         ),
-        reasons=(f"{len(rows)} approved line(s) by {people} consultant(s) not invoiced",
-                 f"worth {money_text(value, cited['currency'])}"),
+        reasons=(
+            f"{len(rows)} approved line(s) by {people} consultant(s) not invoiced",
+            f"worth {money_text(value, cited['currency'])}",
+        ),
         amount_at_risk=round(value, 2),
         hours_at_risk=round(hours, 2),
         features={"hours": hours, "value": value},
         correction=Correction(
             action=CorrectionAction.ASK_PROJECT_MANAGER,
             summary=f"Ask the manager of {cited['project']} to invoice {label}'s approved time.",
-            params={"manager": manager_of(facts, cited["project"]), "month": str(label)},
+            params={
+                "manager": manager_of(facts, cited["project"]),
+                "month": str(label),
+            },
         ),
         **{**cited, "consultant": None if people > 1 else cited["consultant"]},
-    )  # fmt: skip
+    )

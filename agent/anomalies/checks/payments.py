@@ -58,10 +58,13 @@ def _unmatched_flag(payment: PaymentFact) -> Flag:
         features={"amount": payment.amount},
         correction=Correction(
             action=CorrectionAction.ASK_PROJECT_MANAGER,
-            summary=f"Ask accounts which invoice payment {payment.reference or payment.key} settles.",
+            summary=(
+                "Ask accounts which invoice payment "
+                f"{payment.reference or payment.key} settles."
+            ),
             params={"payment": payment.key},
         ),
-    )  # fmt: skip
+    )
 
 
 def _twice_flag(
@@ -75,18 +78,27 @@ def _twice_flag(
             f"{money_text(before, payment.currency)} was already paid of "
             f"{money_text(total, payment.currency)}."
         ),
-        reasons=(f"invoice {number} totals {money_text(total, payment.currency)}",
-                 f"already paid {money_text(before, payment.currency)} before this payment",
-                 f"overpaid by {money_text(excess, payment.currency)}"),
+        reasons=(
+            f"invoice {number} totals {money_text(total, payment.currency)}",
+            f"already paid {money_text(before, payment.currency)} before this payment",
+            f"overpaid by {money_text(excess, payment.currency)}",
+        ),
         records=(payment.key,),
         event_ids=(payment.event_id,) if payment.event_id else (),
         amount_at_risk=round(excess, 2),
         currency=payment.currency,
         customer=payment.customer,
-        features={"amount": payment.amount, "invoice_total": total, "paid_before": before},
+        features={
+            "amount": payment.amount,
+            "invoice_total": total,
+            "paid_before": before,
+        },
         correction=Correction(
             action=CorrectionAction.ASK_PROJECT_MANAGER,
-            summary=f"Ask accounts to refund or reallocate {money_text(excess, payment.currency)} on {number}.",
+            summary=(
+                "Ask accounts to refund or reallocate "
+                f"{money_text(excess, payment.currency)} on {number}."
+            ),
             params={"payment": payment.key, "invoice_number": number},
         ),
-    )  # fmt: skip
+    )

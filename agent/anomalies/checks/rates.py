@@ -79,7 +79,10 @@ def _rate_flag(facts: BillingFacts, rows: np.ndarray, expected: np.ndarray) -> F
         features={"rate": rate, "contract_rate": contract, "hours": hours},
         correction=Correction(
             action=CorrectionAction.ADJUST_LINE,
-            summary=f"Set the rate of {len(rows)} line(s) to the contracted {money_text(contract, currency)}/h.",
+            summary=(
+                f"Set the rate of {len(rows)} line(s) to the contracted "
+                f"{money_text(contract, currency)}/h."
+            ),
             params={
                 "event_ids": list(cited["event_ids"]),
                 "lines": list(cited["records"]),
