@@ -36,6 +36,7 @@ from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import BillingFacts
 from opsgate.rules.billing.lines import FloatArray
 from sklearn.ensemble import IsolationForest
+from sklearn.neighbors import LocalOutlierFactor
 
 FEATURES = ("day_hours", "lines", "projects", "tasks")
 """What describes a consultant-day, in the order of the model's columns."""
@@ -93,9 +94,18 @@ def _distinct_per_group(days: Groups, values: np.ndarray) -> FloatArray:
 
 
 def score_days(features: DayFeatures, settings: AnomalySettings) -> FloatArray:
-    """Return the forest's `score_samples` per consultant-day (lower is stranger)."""
-    if features.days.count < 16:
-        return np.zeros(features.days.count)
+    """Return the model's score per consultant-day (lower is stranger).
+
+    With `robust_z` every day passes the score and only the robust z-score
+    decides; a history too short to fit a model is judged that way too.
+    """
+    if features.days.count < 16 or settings.model_kind == "robust_z":
+        return np.full(features.days.count, -np.inf)
+    if settings.model_kind == "local_outlier_factor":
+        lof = LocalOutlierFactor(n_neighbors=35)
+        lof.fit(features.z)
+        factors: FloatArray = lof.negative_outlier_factor_
+        return factors
     forest = IsolationForest(
         n_estimators=settings.model_trees,
         max_samples=min(256, features.days.count),

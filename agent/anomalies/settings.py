@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,8 +39,13 @@ class AnomalySettings(BaseModel):
     """Public holidays on which time counts as weekend time."""
     model_enabled: bool = True
     """Whether the unsupervised model runs after the checks."""
+    model_kind: Literal["isolation_forest", "local_outlier_factor", "robust_z"] = (
+        "isolation_forest"
+    )
+    """Which model scores consultant-days; the forest won on the labelled set."""
     model_threshold: float = -0.62
-    """IsolationForest `score_samples` below this flags a consultant-day."""
+    """A model score below this flags a consultant-day (forest `score_samples`;
+    for the local outlier factor, its negated factor)."""
     model_min_robust_z: float = 4.0
     """A model flag also needs one feature this far from the consultant's usual."""
     model_trees: int = Field(default=100, ge=10, le=1000)
