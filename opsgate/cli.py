@@ -7,11 +7,15 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands import approvals
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
 )
+app.command("approvals")(approvals.approvals)
+app.command("approve")(approvals.approve_command)
+app.command("reject")(approvals.reject_command)
 
 
 @app.command()
