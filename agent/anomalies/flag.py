@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -67,6 +68,8 @@ class Flag:
     features: dict[str, float] = field(default_factory=dict)
     """The numbers behind `reasons`, by name."""
     correction: Correction | None = None
+    first_day: date | None = None
+    """The earliest day the flagged records concern (work, invoice or payment date)."""
 
     @property
     def fingerprint(self) -> str:
@@ -90,6 +93,7 @@ class Flag:
             "consultant": self.consultant,
             "customer": self.customer,
             "features": self.features,
+            "first_day": self.first_day.isoformat() if self.first_day else None,
             "correction": None
             if self.correction is None
             else {
@@ -101,10 +105,53 @@ class Flag:
 
 
 def hours_text(hours: float) -> str:
-    """Return hours as people write them (`38.0 h`)."""
-    return f"{hours:.1f} h"
+    """Return hours as people write them (`38.0 h`, `7.25 h`), never rounded away."""
+    one = f"{hours:.1f}"
+    return f"{one} h" if abs(float(one) - hours) < 1e-9 else f"{hours:.2f} h"
 
 
 def money_text(amount: float, currency: str | None) -> str:
     """Return money as people write it (`1,234.50 EUR`)."""
     return f"{amount:,.2f} {currency or '(currency unknown)'}"
+
+
+def flag_from_dict(data: dict[str, Any]) -> Flag:
+    """Return the flag `Flag.to_dict` described (graph state holds flags as data)."""
+    correction = data.get("correction")
+    return Flag(
+        kind=AnomalyKind(data["kind"]),
+        title=data["title"],
+        reasons=tuple(data["reasons"]),
+        records=tuple(data["records"]),
+        event_ids=tuple(data.get("event_ids", ())),
+        amount_at_risk=float(data.get("amount_at_risk") or 0.0),
+        currency=data.get("currency"),
+        hours_at_risk=data.get("hours_at_risk"),
+        project=data.get("project"),
+        consultant=data.get("consultant"),
+        customer=data.get("customer"),
+        features=dict(data.get("features") or {}),
+        first_day=date.fromisoformat(data["first_day"])
+        if data.get("first_day")
+        else None,
+        correction=None
+        if correction is None
+        else Correction(
+            action=CorrectionAction(correction["action"]),
+            summary=correction["summary"],
+            params=dict(correction.get("params") or {}),
+        ),
+    )
+
+
+def select_flags(
+    flags: list[Flag], *, since: date | None = None, project: str | None = None
+) -> list[Flag]:
+    """Keep flags about `project` (code or name) whose records reach `since` or later."""
+    wanted = project.lower() if project else None
+    return [
+        flag
+        for flag in flags
+        if (since is None or flag.first_day is None or flag.first_day >= since)
+        and (wanted is None or (flag.project or "").lower() == wanted)
+    ]

@@ -60,6 +60,7 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scores as plain data."""
+
         def row(score: KindScore) -> dict[str, Any]:
             return {
                 "precision": round(score.precision, 4),
@@ -116,7 +117,10 @@ def score_firms(
 
 MODEL_CANDIDATES: dict[str, dict[str, Any]] = {
     "isolation_forest": {"model_kind": "isolation_forest", "model_threshold": -0.62},
-    "local_outlier_factor": {"model_kind": "local_outlier_factor", "model_threshold": -1.5},
+    "local_outlier_factor": {
+        "model_kind": "local_outlier_factor",
+        "model_threshold": -1.5,
+    },
     "robust_z": {"model_kind": "robust_z"},
 }
 """The models compared on the training split for what no check names."""

@@ -43,6 +43,7 @@ def create_schema(engine: Engine) -> None:
 
     Production databases are upgraded through the Alembic migrations instead.
     """
+    import opsgate.rules.store.anomaly_tables  # noqa: F401
     import opsgate.rules.store.mapping_tables  # noqa: F401
     import opsgate.rules.store.tables  # noqa: F401  (registers the tables)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from opsgate.agent.anomalies.pricing import row_currency
@@ -26,6 +27,7 @@ def row_citation(facts: BillingFacts, rows: IntArray) -> dict[str, Any]:
         "consultant": lines.consultants[int(lines.consultant[first])],
         "customer": terms.customer if terms is not None else None,
         "currency": row_currency(facts, first),
+        "first_day": date.fromordinal(int(lines.day[rows].min())),
     }
 
 

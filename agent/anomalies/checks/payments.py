@@ -50,6 +50,7 @@ def _unmatched_flag(payment: PaymentFact) -> Flag:
             f"{payment.payment_date.isoformat()} names {named}, which matches no invoice."
         ),
         reasons=(f"references {named}", "no invoice in the store carries that number"),
+        first_day=payment.payment_date,
         records=(payment.key,),
         event_ids=(payment.event_id,) if payment.event_id else (),
         amount_at_risk=round(payment.amount, 2),
@@ -83,6 +84,7 @@ def _twice_flag(
             f"already paid {money_text(before, payment.currency)} before this payment",
             f"overpaid by {money_text(excess, payment.currency)}",
         ),
+        first_day=payment.payment_date,
         records=(payment.key,),
         event_ids=(payment.event_id,) if payment.event_id else (),
         amount_at_risk=round(excess, 2),
