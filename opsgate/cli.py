@@ -7,7 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import anomalies, approvals, evaluation
+from opsgate.commands import anomalies, approvals, evaluation, summary
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
@@ -18,6 +18,7 @@ app.command("approve")(approvals.approve_command)
 app.command("reject")(approvals.reject_command)
 app.add_typer(anomalies.app, name="anomalies")
 app.add_typer(evaluation.app, name="eval")
+app.command("summary")(summary.summary)
 
 
 @app.command()
