@@ -7,7 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import anomalies, approvals, evaluation, summary
+from opsgate.commands import anomalies, approvals, ask, evaluation, summary
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
@@ -19,6 +19,7 @@ app.command("reject")(approvals.reject_command)
 app.add_typer(anomalies.app, name="anomalies")
 app.add_typer(evaluation.app, name="eval")
 app.command("summary")(summary.summary)
+app.command("ask")(ask.ask)
 
 
 @app.command()

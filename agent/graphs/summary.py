@@ -1,6 +1,6 @@
 """The summary graph: gather the day's facts, then write (and check) the narrative.
 
-    START → gather_facts → write_narrative → END
+START → gather_facts → write_narrative → END
 """
 
 from __future__ import annotations
@@ -43,14 +43,18 @@ class SummaryContext:
     llm: LLMClient | None = None
 
 
-def gather_facts(state: SummaryState, runtime: Runtime[SummaryContext]) -> dict[str, Any]:
+def gather_facts(
+    state: SummaryState, runtime: Runtime[SummaryContext]
+) -> dict[str, Any]:
     """Read the day's facts from the store."""
     with session_scope(runtime.context.engine) as session:
         facts = gather_day_facts(session, date.fromisoformat(state["day"]))
     return {"facts": facts.to_dict()}
 
 
-def write_narrative(state: SummaryState, runtime: Runtime[SummaryContext]) -> dict[str, Any]:
+def write_narrative(
+    state: SummaryState, runtime: Runtime[SummaryContext]
+) -> dict[str, Any]:
     """Write the summary; the model's text only if every number checks out."""
     fmt = "markdown" if state.get("format") == "markdown" else "text"
     with session_scope(runtime.context.engine) as session:
@@ -77,6 +81,7 @@ def run_summary(
 ) -> SummaryState:
     """Run the summary graph once and return its final state (the scheduling hook's body)."""
     state: SummaryState = build_summary_graph().invoke(
-        {"day": day.isoformat(), "format": fmt}, context=SummaryContext(engine=engine, llm=llm)
+        {"day": day.isoformat(), "format": fmt},
+        context=SummaryContext(engine=engine, llm=llm),
     )
     return state

@@ -88,7 +88,11 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
             session.exec(
                 select(func.count())
                 .select_from(Attempt)
-                .where(Attempt.number > 1, Attempt.started_at >= start, Attempt.started_at < end)
+                .where(
+                    Attempt.number > 1,
+                    Attempt.started_at >= start,
+                    Attempt.started_at < end,
+                )
             ).one()
         ),
         dead_letter_ids=_ids(session, DeadLetter, DeadLetter.created_at, start, end),
@@ -100,7 +104,8 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
                 select(func.count())
                 .select_from(AnomalyFlagRecord)
                 .where(
-                    AnomalyFlagRecord.raised_at >= start, AnomalyFlagRecord.raised_at < end
+                    AnomalyFlagRecord.raised_at >= start,
+                    AnomalyFlagRecord.raised_at < end,
                 )
             ).one()
         ),
@@ -108,7 +113,9 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
             int(i)
             for i in session.exec(
                 select(Proposal.id)
-                .where(Proposal.status == ProposalStatus.PENDING, Proposal.created_at < end)
+                .where(
+                    Proposal.status == ProposalStatus.PENDING, Proposal.created_at < end
+                )
                 .order_by(col(Proposal.id))
             ).all()
         ],
@@ -117,7 +124,9 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
             for i in session.exec(
                 select(Incident.id)
                 .where(Incident.status != IncidentStatus.RESOLVED)
-                .where(col(Incident.due_date).is_not(None), col(Incident.due_date) < day)
+                .where(
+                    col(Incident.due_date).is_not(None), col(Incident.due_date) < day
+                )
                 .order_by(col(Incident.id))
             ).all()
         ],
@@ -125,7 +134,9 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
     )
 
 
-def _events_by_workflow(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+def _events_by_workflow(
+    session: Session, start: datetime, end: datetime
+) -> dict[str, int]:
     rows = session.exec(
         select(Event.workflow, func.count())
         .where(Event.accepted_at >= start, Event.accepted_at < end)
@@ -143,7 +154,9 @@ def _failures(session: Session, start: datetime, end: datetime) -> dict[str, int
     return dict(Counter(str(category or "unknown") for category in rows))
 
 
-def _ids(session: Session, table: Any, column: Any, start: datetime, end: datetime) -> list[int]:
+def _ids(
+    session: Session, table: Any, column: Any, start: datetime, end: datetime
+) -> list[int]:
     rows = session.exec(
         select(table.id).where(column >= start, column < end).order_by(table.id)
     ).all()
@@ -163,7 +176,10 @@ def _unbilled(session: Session, day: date) -> dict[str, dict[str, float]]:
         dtype=np.bool_,
     )
     open_rows = np.flatnonzero(
-        lines.approved & lines.billable & ~lines.invoiced & (lines.day <= day.toordinal())
+        lines.approved
+        & lines.billable
+        & ~lines.invoiced
+        & (lines.day <= day.toordinal())
         & (hourly[lines.project] if len(lines) else lines.approved)
     )
     hours: dict[str, float] = {}
@@ -176,7 +192,9 @@ def _unbilled(session: Session, day: date) -> dict[str, dict[str, float]]:
     return {"unbilled_hours": hours, "unbilled_value": value}
 
 
-def _top_incidents(session: Session, end: datetime, limit: int = 3) -> list[TopIncident]:
+def _top_incidents(
+    session: Session, end: datetime, limit: int = 3
+) -> list[TopIncident]:
     rows = session.exec(
         select(Incident)
         .where(Incident.status != IncidentStatus.RESOLVED, Incident.opened_at < end)

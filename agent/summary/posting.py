@@ -54,7 +54,9 @@ def post_summary(
     try:
         return send()
     except httpx.HTTPError as exc:
-        raise WebhookError(f"Posting the summary to the webhook failed: {exc}.") from exc
+        raise WebhookError(
+            f"Posting the summary to the webhook failed: {exc}."
+        ) from exc
     finally:
         if own:
             http.close()

@@ -14,7 +14,10 @@ def _count(number: int, one: str, many: str | None = None) -> str:
 
 
 def _listing(counts: dict[str, int]) -> str:
-    parts = [f"{count} {name}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])]
+    parts = [
+        f"{count} {name}"
+        for name, count in sorted(counts.items(), key=lambda kv: -kv[1])
+    ]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -32,8 +35,17 @@ def _ids(ids: list[int], limit: int = 5) -> str:
 def render_template(facts: DayFacts, fmt: Format = "text") -> str:
     """Return the summary as a few paragraphs a manager reads in a minute."""
     bold = (lambda s: f"**{s}**") if fmt == "markdown" else (lambda s: s)
-    title = f"# Opsgate summary for {facts.day}" if fmt == "markdown" else f"Opsgate summary for {facts.day}"
-    paragraphs = [title, _flow(facts, bold), _trouble(facts, bold), _billing(facts, bold)]
+    title = (
+        f"# Opsgate summary for {facts.day}"
+        if fmt == "markdown"
+        else f"Opsgate summary for {facts.day}"
+    )
+    paragraphs = [
+        title,
+        _flow(facts, bold),
+        _trouble(facts, bold),
+        _billing(facts, bold),
+    ]
     if facts.top_incidents:
         paragraphs.append(_top(facts, fmt))
     return "\n\n".join(p for p in paragraphs if p) + "\n"
@@ -51,7 +63,11 @@ def _flow(facts: DayFacts, bold: object) -> str:
             f" {_count(facts.failures_total, 'attempt')} failed "
             f"({_listing(facts.failures_by_category)})"
         )
-        text += f", and {_count(facts.retries, 'retry', 'retries')} ran." if facts.retries else "."
+        text += (
+            f", and {_count(facts.retries, 'retry', 'retries')} ran."
+            if facts.retries
+            else "."
+        )
     else:
         text += " No delivery attempt failed."
     return text
@@ -66,9 +82,7 @@ def _trouble(facts: DayFacts, bold: object) -> str:
         )
     opened, closed = len(facts.incidents_opened), len(facts.incidents_closed)
     if opened or closed:
-        sentences.append(
-            f"{_count(opened, 'incident')} opened and {closed} closed."
-        )
+        sentences.append(f"{_count(opened, 'incident')} opened and {closed} closed.")
     if facts.sla_breaches:
         sentences.append(
             f"{_count(len(facts.sla_breaches), 'open incident')} are past their due date "
@@ -79,7 +93,10 @@ def _trouble(facts: DayFacts, bold: object) -> str:
             f"{_count(len(facts.approvals_waiting), 'proposal')} wait for approval "
             f"({_ids(facts.approvals_waiting)})."
         )
-    return " ".join(sentences) or "No incidents opened or closed, and nothing waits for approval."
+    return (
+        " ".join(sentences)
+        or "No incidents opened or closed, and nothing waits for approval."
+    )
 
 
 def _billing(facts: DayFacts, bold: object) -> str:

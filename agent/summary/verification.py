@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
-_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+_UUID = re.compile(
+    r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,11 @@ def _normal(token: str) -> str | None:
         value = Decimal(token.replace(",", "").lstrip("+"))
     except InvalidOperation:
         return None
-    return format(value.normalize(), "f") if value == value.to_integral() else str(value.normalize())
+    return (
+        format(value.normalize(), "f")
+        if value == value.to_integral()
+        else str(value.normalize())
+    )
 
 
 def numbers_in(text: str) -> set[str]:
@@ -60,4 +66,8 @@ def verify_narrative(text: str, facts: dict[str, Any], *trusted: str) -> Verdict
     numbers, ids = allowed_from(facts, *trusted)
     unknown_numbers = sorted(numbers_in(text) - numbers)
     unknown_ids = sorted({m.group().lower() for m in _UUID.finditer(text)} - ids)
-    return Verdict(not unknown_numbers and not unknown_ids, tuple(unknown_numbers), tuple(unknown_ids))
+    return Verdict(
+        not unknown_numbers and not unknown_ids,
+        tuple(unknown_numbers),
+        tuple(unknown_ids),
+    )
