@@ -7,7 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import agent, approvals
+from opsgate.commands import agent, anomalies, approvals, ask, evaluation, summary
 from opsgate.commands import eval as eval_command
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
@@ -29,6 +29,10 @@ app.command()(init)
 app.command()(run)
 app.command()(push)
 app.add_typer(imports_app, name="import")
+app.add_typer(anomalies.app, name="anomalies")
+app.add_typer(evaluation.app, name="eval")
+app.command("summary")(summary.summary)
+app.command("ask")(ask.ask)
 
 
 @app.command()
