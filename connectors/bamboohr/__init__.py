@@ -1,0 +1,1 @@
+"""BambooHR: employee webhooks, roster exports and the employees REST API."""

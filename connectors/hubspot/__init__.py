@@ -1,0 +1,1 @@
+"""HubSpot: deal and company webhooks, and the CRM REST API."""
