@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from opsgate.rules.store.tables import AuditEntry, utcnow
 from sqlmodel import Session, col, select
+
+from opsgate.rules.store.tables import AuditEntry, utcnow
 
 GENESIS_HASH = "0" * 64
 """The `prev_hash` of the first entry."""

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import structlog
+from sqlmodel import Session, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
 from opsgate.rules.incidents.impact import impact_score
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import Incident, utcnow
-from sqlmodel import Session, select
 
 log = structlog.get_logger(__name__)
 

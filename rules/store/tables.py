@@ -13,6 +13,17 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    Numeric,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.store.statuses import (
     AttemptOutcome,
@@ -24,16 +35,6 @@ from opsgate.rules.store.statuses import (
     ProposalStatus,
     RiskLevel,
 )
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Index,
-    LargeBinary,
-    Numeric,
-    UniqueConstraint,
-)
-from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
