@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory, RetryLater
 
 _STATUS_CATEGORIES: dict[int, ErrorCategory] = {

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import uvicorn
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 
 

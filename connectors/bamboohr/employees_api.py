@@ -11,8 +11,9 @@ from typing import Any, Self
 
 import httpx
 import structlog
-from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
 from pydantic import BaseModel, SecretStr
+
+from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
 
 log = structlog.get_logger(__name__)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.loopback import LoopbackServer
 

@@ -43,7 +43,8 @@ def create_schema(engine: Engine) -> None:
 
     Production databases are upgraded through the Alembic migrations instead.
     """
-    import opsgate.rules.store.tables  # noqa: F401  (registers the tables)
+    import opsgate.rules.store.reference_tables  # noqa: F401  (registers the tables)
+    import opsgate.rules.store.tables  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
 
