@@ -12,12 +12,13 @@ from typing import Any
 
 import joblib
 import numpy as np
-from opsgate.agent.classify.facts import IncidentFacts
-from opsgate.agent.classify.text import model_text
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+
+from opsgate.agent.classify.facts import IncidentFacts
+from opsgate.agent.classify.text import model_text
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "triage_model.joblib"
 """The model trained on the labelled cases' train split, shipped in the package."""

@@ -18,6 +18,7 @@ from typing import Any, Self
 
 import httpx
 import structlog
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo.calls import OdooCall
 from opsgate.connectors.odoo.cursor import ChangeCursor, CursorPosition

@@ -28,6 +28,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+
 from opsgate.connectors.errors import (
     RETRYABLE_CATEGORIES,
     ConnectorError,

@@ -14,6 +14,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import Engine, insert
+from sqlmodel import Session
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate import GateSettings, Role, propose
@@ -33,8 +36,6 @@ from opsgate.rules.store.tables import (
     Event,
     Incident,
 )
-from sqlalchemy import Engine, insert
-from sqlmodel import Session
 
 FIXTURE_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """The instant the fixture's day ends; the TUI under test uses it as now."""

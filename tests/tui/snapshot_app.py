@@ -6,6 +6,7 @@ from pathlib import Path
 from types import ModuleType
 
 from fixture_store import FIXTURE_GATE, FIXTURE_NOW
+
 from opsgate.rules.store.db import create_store_engine
 from opsgate.tui.app import OpsgateApp
 from opsgate.tui.context import TuiContext

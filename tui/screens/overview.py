@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from opsgate.tui import formatting as fmt
-from opsgate.tui.queries import Overview, load_overview
-from opsgate.tui.screens.store_screen import StoreScreen
-from opsgate.tui.widgets.flow_card import FlowCard
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Footer, Header, Static
+
+from opsgate.tui import formatting as fmt
+from opsgate.tui.queries import Overview, load_overview
+from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.flow_card import FlowCard
 
 
 class OverviewScreen(StoreScreen):

@@ -68,8 +68,16 @@ class OdooService:
         self.database = database
         self.db = Database()
         seed(self.db, version=version, demo_uid=DEMO_UID[version])
-        self.admin = User(ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)])
-        self.demo = User(DEMO_UID[version], "demo", "demo", False, [demo_api_key or secrets.token_hex(20)])
+        self.admin = User(
+            ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)]
+        )
+        self.demo = User(
+            DEMO_UID[version],
+            "demo",
+            "demo",
+            False,
+            [demo_api_key or secrets.token_hex(20)],
+        )
 
     @property
     def users(self) -> list[User]:
@@ -94,7 +102,9 @@ class OdooService:
         """Return the uid, or False for a wrong login, key or password."""
         self.check_database(database)
         for user in self.users:
-            if user.login == login and (password == user.password or password in user.api_keys):
+            if user.login == login and (
+                password == user.password or password in user.api_keys
+            ):
                 return user.uid
         return False
 
@@ -104,7 +114,9 @@ class OdooService:
 
     def _user(self, uid: Any, password: Any) -> User:
         for user in self.users:
-            if user.uid == uid and (password == user.password or password in user.api_keys):
+            if user.uid == uid and (
+                password == user.password or password in user.api_keys
+            ):
                 return user
         raise AccessDenied()
 
@@ -125,7 +137,9 @@ class OdooService:
         with self.db.transaction():
             return execute_kw(env, model, method, args or [], kwargs)
 
-    def call_json2(self, user: User, model: str, method: str, body: dict[str, Any]) -> Any:
+    def call_json2(
+        self, user: User, model: str, method: str, body: dict[str, Any]
+    ) -> Any:
         """Run one JSON-2 call in its own transaction."""
         env = Env(self.db, uid=user.uid, version=self.version, is_admin=user.is_admin)
         with self.db.transaction():

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo.calls import OdooCall
 from opsgate.connectors.odoo.errors import TARGET

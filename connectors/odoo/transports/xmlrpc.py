@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+
 from opsgate.connectors.odoo.calls import READ_METHODS, OdooCall
 from opsgate.connectors.odoo.errors import TARGET
 from opsgate.connectors.odoo.faults import (

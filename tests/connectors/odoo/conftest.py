@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from opsgate.connectors.odoo import OdooClient, OdooSettings
 
 sys.path.insert(0, str(Path(__file__).parent))

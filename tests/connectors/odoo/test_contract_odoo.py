@@ -11,6 +11,7 @@ import asyncio
 import uuid
 
 import pytest
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo import CursorPosition, RowOutcome
 from opsgate.connectors.odoo.errors import OdooRowError, OdooValueRefused

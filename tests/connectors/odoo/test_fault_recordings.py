@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from opsgate.connectors.errors import ConnectorError
 from opsgate.connectors.odoo.calls import OdooCall
 from opsgate.connectors.odoo.faults import error_from_fault, fault_from_http

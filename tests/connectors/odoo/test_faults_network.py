@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory, RetryLater
 from opsgate.connectors.odoo import OdooClient, OdooSettings
 from opsgate.connectors.odoo.errors import OutcomeUncertain
