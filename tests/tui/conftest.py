@@ -6,9 +6,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixture_store import build_fixture_store  # noqa: E402
-
 from opsgate.rules.store.db import create_schema, create_store_engine  # noqa: E402
+from tests.tui.fixture_store import build_fixture_store  # noqa: E402
 
 
 @pytest.fixture(scope="session")

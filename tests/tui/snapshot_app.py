@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from fixture_store import FIXTURE_GATE, FIXTURE_NOW
-
 from opsgate.rules.store.db import create_store_engine
 from opsgate.tui.app import OpsgateApp
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import Gateway
 from opsgate.tui.settings import TuiSettings
+from tests.tui.fixture_store import FIXTURE_GATE, FIXTURE_NOW
 
 
 def make_app(

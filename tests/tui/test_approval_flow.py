@@ -2,7 +2,6 @@
 
 from types import ModuleType
 
-from snapshot_app import make_app, settle
 from sqlmodel import col, select
 from textual.widgets import DataTable, Static
 
@@ -13,6 +12,7 @@ from opsgate.rules.store.tables import Approval, AuditEntry, Proposal
 from opsgate.tui.screens.approvals import ApprovalsScreen
 from opsgate.tui.screens.decision import DecisionScreen
 from opsgate.tui.widgets.diff_view import DiffView
+from tests.tui.snapshot_app import make_app, settle
 
 
 class CountingGate(ModuleType):

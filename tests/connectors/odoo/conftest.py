@@ -27,7 +27,7 @@ from opsgate.connectors.odoo import OdooClient, OdooSettings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from recorded_odoo import RecordedOdoo  # noqa: E402
+from tests.connectors.odoo.recorded_odoo import RecordedOdoo  # noqa: E402
 
 WRONG_KEY = "0123456789abcdef0123456789abcdef01234567"
 """The wrong key the recordings used on purpose (left as sent)."""

@@ -34,8 +34,9 @@ async def test_refused_key_is_an_auth_error_at_once(odoo_server):
 
 
 def _wrong_key(target):
-    from conftest import WRONG_KEY
     from pydantic import SecretStr
+
+    from tests.connectors.odoo.conftest import WRONG_KEY
 
     return SecretStr(WRONG_KEY)
 
