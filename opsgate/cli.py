@@ -7,6 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands import audit, replay
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
@@ -18,3 +19,7 @@ app = typer.Typer(
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+app.add_typer(audit.app, name="audit")
+app.command("replay")(replay.replay)
