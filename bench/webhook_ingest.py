@@ -133,6 +133,12 @@ def count_events(database_url: str) -> int:
         return int(session.exec(select(func.count()).select_from(Event)).one())
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
@@ -167,7 +173,10 @@ def main() -> None:
         all_requests = build_requests(args.warmup + args.requests, port)
         warmup, measured = all_requests[: args.warmup], all_requests[args.warmup :]
         uvloop.run(drive(port, warmup, args.connections))
+        server_cpu, client_cpu = cpu_seconds(child.pid), time.process_time()
         elapsed, latencies, statuses = uvloop.run(drive(port, measured, args.connections))
+        server_cpu = cpu_seconds(child.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     finally:
         child.terminate()
         child.wait(timeout=30)
@@ -181,6 +190,11 @@ def main() -> None:
     print(f"  max         {latencies[-1] * 1000:.2f} ms")
     print(f"  mean        {statistics.fmean(latencies) * 1000:.2f} ms")
     print(f"  statuses    {dict(sorted(statuses.items()))}")
+    per_request_us = server_cpu / args.requests * 1e6
+    print(f"  server CPU  {per_request_us:.0f} us/request "
+          f"(one core's ceiling: {1e6 / per_request_us:,.0f} requests/s)")
+    print(f"  client CPU  {client_cpu / args.requests * 1e6:.0f} us/request")
+    print(f"  load avg    {os.getloadavg()[0]:.2f} (other processes share the CPUs)")
     print(f"  events in store {stored} (expected {args.warmup + args.requests})")
 
 
