@@ -143,7 +143,7 @@ async def _verified(
         )
         raise Problem(500, "source-not-configured", "Source not configured", detail)
     try:
-        return scheme(
+        message_id: str | None = scheme(
             secret.get_secret_value(),
             headers=headers,
             body=body,
@@ -155,6 +155,7 @@ async def _verified(
         raise Problem(
             401, exc.reason.replace("_", "-"), "Signature refused", str(exc)
         ) from None
+    return message_id
 
 
 async def _keep_refused(

@@ -193,7 +193,7 @@ def _insert_new(session: Session, rows: list[dict[str, object]]) -> set[str]:
         .returning(_EVENT_TABLE.c.id)
     )
     result = session.connection().execute(statement, rows)
-    return {str(event_id) for event_id in result.scalars()}
+    return set(map(str, result.scalars()))
 
 
 def _stored_ids(
@@ -206,7 +206,7 @@ def _stored_ids(
             tuple_(col(Event.source), col(Event.source_event_id)).in_(list(keys))
         )
     ).all()
-    return {(source, source_event_id): id_ for source, source_event_id, id_ in found}
+    return {(str(src), str(key)): str(id_) for src, key, id_ in found}
 
 
 def _event_row(
