@@ -40,6 +40,8 @@ def serve(database_url: str, port: int, log_level: str) -> None:
         logging={"level": log_level},
     )
     configure_logging(settings.logging)
+    if os.environ.get("OPSGATE_BENCH_SWITCH_S"):
+        sys.setswitchinterval(float(os.environ["OPSGATE_BENCH_SWITCH_S"]))
     engine = create_store_engine(database_url)
     create_schema(engine)
     app = create_app(settings, engine=engine)
