@@ -178,15 +178,29 @@ def _store(
         outcome = AcceptOutcome.ACCEPTED if first else AcceptOutcome.DUPLICATE
         results[index] = AcceptResult(outcome, event_id, prepared.source_event_id)
         fresh.discard(event_id)
+    _log_accepted(inserted)
+    return results
+
+
+def _log_accepted(inserted: list[dict[str, object]]) -> None:
+    # One INFO line per committed group (every event id in it), one DEBUG line
+    # per event: a log write per event would halve webhook throughput.
+    if not inserted:
+        return
+    log.info(
+        "events.accepted",
+        count=len(inserted),
+        event_ids=[row["id"] for row in inserted],
+        sources=sorted({str(row["source"]) for row in inserted}),
+    )
     for row in inserted:
-        log.info(
+        log.debug(
             "event.accepted",
             event_id=row["id"],
             source=row["source"],
             source_event_id=row["source_event_id"],
             type=row["type"],
         )
-    return results
 
 
 _EVENT_TABLE = Event.__table__  # type: ignore[attr-defined]
