@@ -1,11 +1,17 @@
 from sqlmodel import Session, select
-from webhook_signing import STRIPE_BODY, VECTOR, VECTOR_BODY, published_headers, signed
 
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import Event, Incident, QuarantinedInput
+from tests.opsgate.server.webhook_signing import (
+    STRIPE_BODY,
+    VECTOR,
+    VECTOR_BODY,
+    published_headers,
+    signed,
+)
 
 
 def rows(store, table):
