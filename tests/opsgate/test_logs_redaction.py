@@ -1,10 +1,18 @@
 import json
 import logging
 
+import pytest
 import structlog
 
 from opsgate.logs import configure_logging
 from opsgate.settings import LoggingSettings
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    yield
+    structlog.reset_defaults()
+    logging.getLogger().handlers = []
 
 
 def test_log_lines_are_json_without_secrets(capsys):
