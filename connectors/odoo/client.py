@@ -384,17 +384,18 @@ class OdooClient:
         """Read the records back; raise unless each exists and holds `values`."""
         records = await self.read(model, ids, fields=list(values))
         found = {record["id"]: record for record in records}
+        gone = [record_id for record_id in ids if record_id not in found]
+        if gone:
+            raise ConnectorError(
+                f"Odoo reported {model}.{operation} on records {gone!r} as done, but"
+                " they cannot be read back: they do not exist.",
+                category=ErrorCategory.MISSING_REFERENCE,
+                retryable=False,
+                target=TARGET,
+                operation=operation,
+                model=model,
+            )
         for record_id in ids:
-            if record_id not in found:
-                raise ConnectorError(
-                    f"Odoo reported {model}.{operation} on record {record_id} as done,"
-                    " but the record cannot be read back: it does not exist.",
-                    category=ErrorCategory.MISSING_REFERENCE,
-                    retryable=False,
-                    target=TARGET,
-                    operation=operation,
-                    model=model,
-                )
             wrong = mismatches(found[record_id], values)
             if wrong:
                 field, (wanted, got) = next(iter(wrong.items()))

@@ -156,6 +156,8 @@ def fault_from_xmlrpc(
     if isinstance(fault_code, int):
         return _fault_from_xmlrpc_int(fault_code, fault_string, http_status)
     code = str(fault_code)
+    name: str | None
+    debug: str | None
     legacy = _LEGACY_WARNING.match(code)
     if legacy:
         name, message = _qualified(legacy.group(1)), legacy.group(2)

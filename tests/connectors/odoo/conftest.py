@@ -52,6 +52,8 @@ class Facts:
     refuse_integer: dict[str, Any] | None = None
     refuse_timesheet: dict[str, Any] | None = None
     none_action: dict[str, Any] | None = None
+    silent_write: dict[str, Any] | None = None
+    """A write Odoo answers `true` to while storing something else."""
     missing: dict[str, str] = field(default_factory=dict)
     """Why a check has no facts here (check name to reason)."""
 
@@ -276,7 +278,10 @@ _J18 = Facts(
         "id": 31,
         "expect": {"locked": True},
     },
-    missing={"create_many": "the 18 corpus records no multi-record create"},
+    missing={
+        "create_many": "the 18 corpus records no multi-record create",
+        "silent_write": "the 18 corpus records no write that Odoo silently mangles",
+    },
 )
 
 _X18 = Facts(
@@ -338,7 +343,10 @@ _X18 = Facts(
         "id": 32,
         "expect": {"locked": True},
     },
-    missing={"create_many": "the 18 corpus records no multi-record create"},
+    missing={
+        "create_many": "the 18 corpus records no multi-record create",
+        "silent_write": "the 18 corpus records no write that Odoo silently mangles",
+    },
 )
 
 _J19 = Facts(
@@ -440,6 +448,11 @@ _J19 = Facts(
         "method": "action_post",
         "id": 57,
         "expect": {"state": "posted"},
+    },
+    silent_write={
+        "model": "res.partner",
+        "id": 66,
+        "values": {"country_id": "United States"},
     },
     missing={
         "load_bad": "the 19 recordings hold the failed load but not the resend of its good row",
@@ -666,5 +679,15 @@ async def make_live_facts(client: OdooClient) -> Facts:
         }
         if orders
         else None,
-        missing={"none_action": "this server holds no sale order to lock"},
+        silent_write={
+            "model": "res.partner",
+            "id": partners[0],
+            "values": {"country_id": "United States"},
+        }
+        if transport == "json2"
+        else None,
+        missing={
+            "none_action": "this server holds no sale order to lock",
+            "silent_write": "the string-in-many2one trap is recorded for Odoo 19 only",
+        },
     )

@@ -100,6 +100,33 @@ async def test_unlink_is_confirmed_by_reading_back(odoo_server):
         await client.unlink(fact["model"], [fact["id"]], verify=fact["verify"])
 
 
+async def test_write_reported_done_but_not_held_is_caught_by_the_read_back(odoo_server):
+    fact = odoo_server.fact("silent_write")
+
+    async with odoo_server.client() as client:
+        with pytest.raises(ConnectorError) as caught:
+            await client.write(
+                fact["model"], [fact["id"]], fact["values"], check=False, verify=True
+            )
+
+    assert caught.value.category is ErrorCategory.DATA_QUALITY
+    assert "country_id" in caught.value.message
+
+
+async def test_confirming_a_record_that_no_longer_exists_fails(odoo_server):
+    fact = odoo_server.fact("read_missing")
+    missing = [i for i in fact["ids"] if i not in fact["found"]]
+
+    async with odoo_server.client() as client:
+        with pytest.raises(ConnectorError) as caught:
+            await client.confirm_values(
+                fact["model"], fact["ids"], {"name": "anything"}, operation="write"
+            )
+
+    assert caught.value.category is ErrorCategory.MISSING_REFERENCE
+    assert repr(missing) in caught.value.message
+
+
 async def test_write_to_a_deleted_record_is_a_missing_reference(odoo_server):
     fact = odoo_server.fact("write_deleted")
 
