@@ -11,9 +11,11 @@ import asyncio
 import uuid
 
 import pytest
+from odoo_facts import WRONG_KEY
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo import CursorPosition, RowOutcome
 from opsgate.connectors.odoo.errors import OdooRowError, OdooValueRefused
+from pydantic import SecretStr
 
 
 async def test_client_picks_the_protocol_and_logs_in(odoo_server):
@@ -33,9 +35,6 @@ async def test_refused_key_is_an_auth_error_at_once(odoo_server):
 
 
 def _wrong_key(target):
-    from conftest import WRONG_KEY
-    from pydantic import SecretStr
-
     return SecretStr(WRONG_KEY)
 
 
