@@ -11,6 +11,7 @@ wherever the server has it (Odoo 19 and later), else JSON-RPC.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
@@ -96,6 +97,7 @@ class OdooClient:
             event_hooks={"request": [_stamp_request], "response": [_log_response]},
         )
         self._protocol: OdooTransport | None = None
+        self._connecting = asyncio.Lock()
         self.uid: int | None = None
         """The user id, once a JSON-RPC or XML-RPC login has told it."""
         self.server_version: tuple[int, ...] | None = None
@@ -129,16 +131,22 @@ class OdooClient:
         Raises:
             ConnectorError: `auth` when the key or password is refused.
         """
-        if self._protocol is not None:
-            return self._protocol.name
+        return (await self._ready()).name
+
+    async def _ready(self) -> OdooTransport:
+        async with self._connecting:
+            if self._protocol is None:
+                self._protocol = await self._open_protocol()
+            return self._protocol
+
+    async def _open_protocol(self) -> OdooTransport:
         name = self.settings.transport.value
         if self.settings.transport is OdooTransportName.AUTO:
             name = await self._detect_transport()
         protocol = _TRANSPORTS[name](http=self._http, settings=self.settings)
         self.uid = await protocol.authenticate()
-        self._protocol = protocol
         log.info("odoo.connected", target=TARGET, transport=name, uid=self.uid)
-        return name
+        return protocol
 
     async def _detect_transport(self) -> str:
         version = await self._web_version()
@@ -168,11 +176,9 @@ class OdooClient:
         return _version_tuple(info.get("server_version_info")) if info else None
 
     async def execute(self, call: OdooCall) -> Any:
-        """Run one model method over the chosen transport."""
-        if self._protocol is None:
-            await self.connect()
-        assert self._protocol is not None
-        return await self._protocol.execute(call)
+        """Run one model method over the chosen transport (connecting first)."""
+        protocol = await self._ready()
+        return await protocol.execute(call)
 
     # --- reads --------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+import asyncio
+
+import httpx
+from opsgate.connectors.odoo import OdooClient, OdooSettings
+from structlog.testing import capture_logs
+
+
+async def test_each_call_writes_one_log_line_with_operation_status_and_duration():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/web/version":
+            return httpx.Response(
+                200, json={"version_info": [19, 0, 0, "final", 0, ""]}
+            )
+        return httpx.Response(200, json=61)
+
+    settings = OdooSettings(url="http://odoo.test", api_key="sekrit-key")
+    with capture_logs() as logs:
+        async with OdooClient(
+            settings=settings, transport=httpx.MockTransport(handler)
+        ) as odoo:
+            assert await odoo.search_count("res.partner") == 61
+
+    calls = [entry for entry in logs if entry["event"] == "odoo.called"]
+    assert [c["operation"] for c in calls] == [
+        "web_version",
+        "res.partner.search_count",
+        "res.partner.search_count",
+    ]
+    assert all(c["status"] == 200 and c["duration_ms"] >= 0 for c in calls)
+    assert "sekrit-key" not in repr(logs)
+
+
+async def test_concurrent_calls_connect_once():
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/web/version":
+            return httpx.Response(200, json={"version_info": [19, 0]})
+        return httpx.Response(200, json=1)
+
+    settings = OdooSettings(url="http://odoo.test", api_key="k")
+    async with OdooClient(
+        settings=settings, transport=httpx.MockTransport(handler)
+    ) as odoo:
+        await asyncio.gather(*(odoo.search_count("res.partner") for _ in range(5)))
+
+    assert seen.count("/web/version") == 1
