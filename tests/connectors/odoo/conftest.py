@@ -92,6 +92,12 @@ def _recorded_target(name: str, replay: RecordedOdoo, facts: Facts) -> OdooTarge
 
 
 @pytest.fixture(scope="session")
+def live_facts() -> dict[str, Facts]:
+    """Facts made once per live target; each check uses its own records in them."""
+    return {}
+
+
+@pytest.fixture(scope="session")
 def standin_servers() -> Iterator[dict[int, Any]]:
     started: dict[int, Any] = {}
     yield started
@@ -161,6 +167,9 @@ async def odoo_server(request: pytest.FixtureRequest) -> AsyncIterator[OdooTarge
         target = _live_target(
             name, url, os.environ.get("OPSGATE_TEST_ODOO_DB"), key, "auto"
         )
-    async with target.client() as client:
-        target.facts = await make_live_facts(client)
+    cache = request.getfixturevalue("live_facts")
+    if name not in cache:
+        async with target.client() as client:
+            cache[name] = await make_live_facts(client)
+    target.facts = cache[name]
     yield target
