@@ -233,12 +233,13 @@ async def test_upsert_creates_then_skips_unchanged_then_updates(odoo_server):
     ]
 
     async with odoo_server.client() as client:
-        first = await client.upsert("res.partner", rows)
+        first = await client.upsert("res.partner", rows, batch_size=2)
         second = await client.upsert("res.partner", rows)
         changed = [dict(rows[0], name=f"Upsert {tag} renamed"), *rows[1:]]
         third = await client.upsert("res.partner", changed)
 
     assert [r.outcome for r in first.rows] == [RowOutcome.CREATED] * 3
+    assert first.load_calls == 2
     assert [r.outcome for r in second.rows] == [RowOutcome.UNCHANGED] * 3
     assert second.load_calls == 0
     assert [r.outcome for r in third.rows] == [
