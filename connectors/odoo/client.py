@@ -236,9 +236,18 @@ class OdooClient:
         return _version_tuple(info.get("server_version_info")) if info else None
 
     async def execute(self, call: OdooCall) -> Any:
-        """Run one model method over the chosen transport (connecting first)."""
+        """Run one model method over the chosen transport (connecting first).
+
+        A `schema_drift` answer drops the model's cached `fields_get`, so the
+        next value check reads the server's current fields.
+        """
         protocol = await self._ready()
-        return await protocol.execute(call)
+        try:
+            return await protocol.execute(call)
+        except ConnectorError as error:
+            if error.category is ErrorCategory.SCHEMA_DRIFT:
+                self._fields.pop(call.model, None)
+            raise
 
     # --- reads --------------------------------------------------------------------
 

@@ -112,3 +112,23 @@ async def test_renamed_field_is_schema_drift(standin, server):
             )
 
     assert caught.value.category is ErrorCategory.SCHEMA_DRIFT
+
+
+async def test_schema_drift_drops_the_cached_fields_of_the_model(standin, server):
+    async with _client(standin) as client:
+        assert "ref" in await client.fields_get("res.partner")
+        server.inject(
+            _rule(
+                kind="rename_field",
+                model="res.partner",
+                field="ref",
+                renamed_to="x_ref",
+            )
+        )
+        with pytest.raises(ConnectorError):
+            await client.search_read(
+                "res.partner", [["ref", "=", "x"]], fields=["name"]
+            )
+        fields = await client.fields_get("res.partner")
+
+    assert "x_ref" in fields and "ref" not in fields
