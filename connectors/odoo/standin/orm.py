@@ -128,10 +128,13 @@ class Model:
         if fld.type == "many2one":
             if not value:
                 return False
-            target = self.db.table(fld.relation or "").get(value)
+            comodel = fld.relation or ""
+            target = self.db.table(comodel).get(value)
             if target is None:
                 return False
-            return [value, Model(self.env, fld.relation or "").display_name(target)]
+            if comodel not in model_specs():
+                return [value, str(target.get("name") or "")]
+            return [value, Model(self.env, comodel).display_name(target)]
         if fld.type in ("one2many", "many2many"):
             return list(value or [])
         return render_scalar(fld, value)
@@ -186,6 +189,8 @@ class Model:
             values = {**self.behaviour.defaults(self.env, values), **values}
         if "active" in self.spec.fields:
             values.setdefault("active", True)
+        if self.behaviour.before_create is not None:
+            self.behaviour.before_create(self.env, values)
         record_id = self.db.next_id(self.name)
         row: Row = {"id": record_id}
         relational: dict[str, Any] = {}

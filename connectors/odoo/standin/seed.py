@@ -89,6 +89,7 @@ def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
             {"id": 27, "name": "Product Sales", "code": "400000"},
             {"id": 49, "name": "Outstanding Receipts", "code": "101403"},
         ],
+        "account.payment.method.line": [{"id": 1, "name": "Manual Payment (Bank)"}],
         "ir.config_parameter": [{"id": 1, "key": "database.uuid", "value": "standin"}],
     }
 

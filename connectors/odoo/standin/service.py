@@ -14,7 +14,13 @@ from typing import Any
 
 import structlog
 
-from opsgate.connectors.odoo.standin import accounting, partners, projects, sales  # noqa: F401
+from opsgate.connectors.odoo.standin import (  # noqa: F401 - they register behaviours
+    accounting,
+    invoicing,
+    partners,
+    projects,
+    sales,
+)
 from opsgate.connectors.odoo.standin.dispatch import call_json2, execute_kw
 from opsgate.connectors.odoo.standin.faults import AccessDenied, PythonFault
 from opsgate.connectors.odoo.standin.orm import ADMIN_UID, Env
