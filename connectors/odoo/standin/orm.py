@@ -150,7 +150,7 @@ class Model:
 
     def ensure_exist(self, ids: Sequence[int]) -> list[int]:
         """Raise MissingError (as Odoo does on write/unlink) for missing ids."""
-        ids = normalise_ids(ids)
+        ids = normalise_ids(ids, self.name)
         missing = [i for i in ids if i not in self.table]
         if missing:
             raise MissingError.for_records(self.name, missing, self.env.uid)
@@ -325,7 +325,7 @@ class Model:
         self.check_access("read")
         names = self._read_names(fields)
         out = []
-        for record_id in self.browse_existing(normalise_ids(ids)):
+        for record_id in self.browse_existing(normalise_ids(ids, self.name)):
             row = self.table[record_id]
             record = {"id": record_id}
             record.update((fname, self.render(row, fname)) for fname in names)
@@ -474,7 +474,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, value)
 
 
-def normalise_ids(ids: Any) -> list[int]:
+def normalise_ids(ids: Any, model: str = "") -> list[int]:
     """Accept a list of ids or a bare id (JSON-2 `ids: 1`)."""
     if ids is None or ids is False:
         return []
@@ -483,12 +483,20 @@ def normalise_ids(ids: Any) -> list[int]:
     if isinstance(ids, list | tuple):
         for record_id in ids:
             if not isinstance(record_id, int) or isinstance(record_id, bool):
-                raise PythonFault(
-                    "psycopg2.errors.InvalidTextRepresentation",
-                    f'invalid input syntax for type integer: "{record_id}"',
-                )
+                raise _bad_id(model, record_id)
         return list(ids)
     raise value_error(f"Invalid ids {ids!r}")
+
+
+def _bad_id(model: str, value: Any) -> PythonFault:
+    """PostgreSQL's refusal of a non-integer id, as psycopg2 reports it."""
+    table = model.replace(".", "_")
+    line = f'LINE 1: ..." FROM "{table}" WHERE "{table}"."id" IN (\'{value}\') AND...'
+    caret = " " * line.index(f"'{value}'") + "^"
+    return PythonFault(
+        "psycopg2.errors.InvalidTextRepresentation",
+        f'invalid input syntax for type integer: "{value}"\n{line}\n{caret}\n',
+    )
 
 
 def required_message(version: int, spec: ModelSpec, fname: str) -> str:

@@ -38,16 +38,56 @@ _SERVICE = {
 }
 
 
+_DEMO_COMPANIES = {
+    8: "Wood Corner",
+    9: "Acme Corporation",
+    10: "Deco Addict",
+    11: "Gemini Furniture",
+    12: "Ready Mat",
+    13: "LightsUp",
+    14: "The Jackson Group",
+    15: "Azure Interior",
+    16: "Lumber Inc",
+    42: "Jackson Group",
+}
+_DEMO_CONTACTS = {
+    17: (8, "Willie Burke"),
+    18: (8, "Ron Gibson"),
+    27: (15, "Brandon Freeman"),
+    28: (15, "Nicole Ford"),
+    34: (15, "Colleen Diaz"),
+}
+
+
+def _demo_companies() -> list[dict[str, Any]]:
+    return [
+        {"id": pid, "name": name, "is_company": True, "country_id": 233, "active": True,
+         "type": "contact", "email": f"info@{name.split()[0].lower()}.example.com",
+         "phone": f"(555)-{pid:03d}-0100", "website": f"http://www.{name.split()[0].lower()}.example.com",
+         "street": f"{pid} Main Street", "city": "Fremont", "zip": "94538"}
+        for pid, name in _DEMO_COMPANIES.items()
+    ]
+
+
+def _demo_contacts() -> list[dict[str, Any]]:
+    return [
+        {"id": pid, "name": name, "is_company": False, "parent_id": parent, "active": True,
+         "type": "contact", "country_id": 233, "email": f"{name.split()[0].lower()}@example.com"}
+        for pid, (parent, name) in _DEMO_CONTACTS.items()
+    ]
+
+
 def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
     return {
         "res.currency": [{"id": 1, "name": "USD"}],
         "res.company": [{"id": 1, "name": "YourCompany", "currency_id": 1}],
         "res.partner": [
             {"id": 1, "name": "YourCompany", "is_company": True, "country_id": 233,
-             "active": True, "type": "contact"},
+             "active": True, "type": "contact", "email": "info@yourcompany.com",
+             "phone": "+1 555-555-5556", "website": "http://www.example.com"},
             {"id": 3, "name": admin_name, "is_company": False, "active": True, "type": "contact"},
-            {"id": 15, "name": "Azure Interior", "is_company": True, "country_id": 233,
-             "active": True, "type": "contact"},
+            *_demo_companies(),
+            *_demo_contacts(),
         ],
         "res.users": [
             {"id": 2, "name": admin_name, "login": "admin", "share": False, "partner_id": 3,
