@@ -3,7 +3,7 @@
 Only what the workflows point at, with the ids and names the recordings show:
 the company, the admin and demo users, countries (`base.us`, `base.uk`, ...),
 the service products invoiced on timesheets (58, 59, 64), the "Sales Order"
-project template (7), an "Office Design" project (1) and its employee (1),
+project template (7), one confirmed demo order (`S00001`), an "Office Design" project (1) and its employee (1),
 stages, journals and accounts. New records start at id 1000 and up, so they
 never collide with these.
 """
@@ -129,6 +129,15 @@ def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
             {"id": 27, "name": "Product Sales", "code": "400000"},
             {"id": 49, "name": "Outstanding Receipts", "code": "101403"},
         ],
+        "sale.order": [
+            {"id": 1, "name": "S00001", "partner_id": 15, "partner_invoice_id": 15,
+             "partner_shipping_id": 15, "state": "sale", "company_id": 1, "currency_id": 1,
+             "locked": False, "user_id": 2, "client_order_ref": False},
+        ],
+        "sale.order.line": [
+            {"id": 1, "order_id": 1, "product_id": 64, "name": "Consultant (Invoice on Timesheets)",
+             "product_uom_qty": 5.0, "price_unit": 250.0, "customer_lead": 0.0, "product_uom": 4},
+        ],
         "account.payment.method.line": [{"id": 1, "name": "Manual Payment (Bank)"}],
         "ir.config_parameter": [{"id": 1, "key": "database.uuid", "value": "standin"}],
     }
@@ -163,7 +172,7 @@ def seed(db: Database, *, version: int, demo_uid: int) -> None:
         db.xmlids[(module, name)] = (model, res_id)
     for model in set(rows) | {"ir.model.data"} | _ALL_MODELS:
         db.set_next_id(model, FIRST_NEW_ID)
-    db.set_next_id("sale.order.name", 1)
+    db.set_next_id("sale.order.name", 2)
 
 
 _ALL_MODELS = {
