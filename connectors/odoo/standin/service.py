@@ -72,10 +72,19 @@ class OdooService:
             raise ValueError(f"The stand-in plays Odoo 18 or 19, not {version!r}.")
         self.version = version
         self.database = database
-        self.db = Database()
-        seed(self.db, version=version, demo_uid=DEMO_UID[version])
+        self.db = self._fresh_database()
         self.admin = User(ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)])
         self.demo = User(DEMO_UID[version], "demo", "demo", False, [demo_api_key or secrets.token_hex(20)])
+
+    def _fresh_database(self) -> Database:
+        db = Database()
+        seed(db, version=self.version, demo_uid=DEMO_UID[self.version])
+        return db
+
+    def reset(self) -> None:
+        """Forget every change: back to the seeded demo records."""
+        with self.db.lock:
+            self.db = self._fresh_database()
 
     @property
     def users(self) -> list[User]:

@@ -65,7 +65,6 @@ SKIPPED_19 = {
     8: "/doc (HTML documentation) is not served",
     9: "/doc (HTML documentation) is not served",
     18: "key expiry is not modelled",
-    19: "res.users search_read of the recorded second key",
     20: "res.users.apikeys is not modelled",
     21: "res.users.apikeys is not modelled",
     22: "res.users.apikeys is not modelled",
@@ -81,8 +80,6 @@ SKIPPED_19 = {
     47: "web_read is not implemented",
     48: "translations (lang fr_FR) are not modelled",
     75: "onchange is not implemented",
-    96: "res.users.context_get is not implemented",
-    108: "hr.employee badge constraint message differs by nothing; needs barcode field",
     131: "/web/session/authenticate is not served",
     132: "a second database is not modelled",
     133: "a second database is not modelled",
@@ -129,13 +126,13 @@ def _rewind_sequences(standin: OdooStandin) -> OdooStandin:
 
 
 @pytest.fixture(scope="module")
-def standin18() -> Any:
+def replay18() -> Any:
     with OdooStandin(version=18, database="ps_demo", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY) as standin:
         yield _rewind_sequences(standin)
 
 
 @pytest.fixture(scope="module")
-def standin19() -> Any:
+def replay19() -> Any:
     with OdooStandin(version=19, database="ps19", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY) as standin:
         yield _rewind_sequences(standin)
 
@@ -250,32 +247,32 @@ def _replay_json2(standin: OdooStandin, exchange: dict[str, Any], number: int) -
 
 
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.stem)
-def test_odoo18_recording_is_answered_in_the_recorded_shape(standin18: OdooStandin, path: Path) -> None:
+def test_odoo18_recording_is_answered_in_the_recorded_shape(replay18: OdooStandin, path: Path) -> None:
     number = _number(path)
     if number in SKIPPED_18:
         pytest.skip(SKIPPED_18[number])
     exchange = rec.load_exchange(path)
-    _align_ids(standin18, exchange, SIDE_EFFECT_IDS_18.get(number, {}))
-    problems = _replay_rpc(standin18, exchange)
+    _align_ids(replay18, exchange, SIDE_EFFECT_IDS_18.get(number, {}))
+    problems = _replay_rpc(replay18, exchange)
     assert problems == [], f"{path.name}: {problems}"
 
 
 @pytest.mark.parametrize("path", _json2_files(), ids=lambda p: p.stem)
-def test_odoo19_recording_is_answered_in_the_recorded_shape(standin19: OdooStandin, path: Path) -> None:
+def test_odoo19_recording_is_answered_in_the_recorded_shape(replay19: OdooStandin, path: Path) -> None:
     number = _number(path)
     if number in SKIPPED_19:
         pytest.skip(SKIPPED_19[number])
     exchange = rec.load_exchange(path)
     if number in SETUP_19:
-        SETUP_19[number](standin19)
-    _align_ids(standin19, exchange, SIDE_EFFECT_IDS_19.get(number, {}))
+        SETUP_19[number](replay19)
+    _align_ids(replay19, exchange, SIDE_EFFECT_IDS_19.get(number, {}))
     if exchange["endpoint"] in ("/jsonrpc",) or exchange["endpoint"].startswith("/xmlrpc"):
         exchange.setdefault("protocol", "xmlrpc" if exchange["endpoint"].startswith("/xmlrpc") else "jsonrpc")
         body = exchange["request"]["body"]
         if isinstance(body, str):
             body = body.replace("<api-key>", "&lt;api-key&gt;")
         exchange["request"] = body
-        problems = _replay_rpc(standin19, exchange)
+        problems = _replay_rpc(replay19, exchange)
     else:
-        problems = _replay_json2(standin19, exchange, number)
+        problems = _replay_json2(replay19, exchange, number)
     assert problems == [], f"{path.name}: {problems}"
