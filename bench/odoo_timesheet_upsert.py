@@ -17,7 +17,6 @@ import time
 from typing import Any
 
 import structlog
-
 from opsgate.connectors.odoo import OdooClient, OdooSettings, RowOutcome
 from opsgate.connectors.odoo.standin import OdooStandin
 
@@ -63,7 +62,9 @@ def _values(count: int, tag: str) -> list[dict[str, Any]]:
     ]
 
 
-async def _measure(version: int, transport: str, count: int, batch: int) -> dict[str, float]:
+async def _measure(
+    version: int, transport: str, count: int, batch: int
+) -> dict[str, float]:
     with OdooStandin(version=version) as standin:
         settings = OdooSettings(
             url=standin.url,
@@ -79,7 +80,9 @@ async def _measure(version: int, transport: str, count: int, batch: int) -> dict
             result = await client.upsert(MODEL, _rows(count, "load"))
             load_s = time.perf_counter() - started
             if result.failed:
-                raise SystemExit(f"{len(result.failed)} rows failed: {result.failed[0].error}")
+                raise SystemExit(
+                    f"{len(result.failed)} rows failed: {result.failed[0].error}"
+                )
             started = time.perf_counter()
             again = await client.upsert(MODEL, _rows(count, "load"))
             again_s = time.perf_counter() - started
@@ -99,13 +102,19 @@ async def _measure(version: int, transport: str, count: int, batch: int) -> dict
 def _report(label: str, count: int, figures: dict[str, float]) -> None:
     load, create, again = figures["load_s"], figures["create_s"], figures["again_s"]
     print(f"\n{label}, {count:,} timesheet lines")
-    print(f"  batched load, {int(figures['load_calls']):3d} calls:   {load:8.2f} s  "
-          f"{1000 * load / count:6.3f} ms/row")
-    print(f"  one create per line:            {create:8.2f} s  "
-          f"{1000 * create / count:6.3f} ms/row")
-    print(f"  upsert again, unchanged:        {again:8.2f} s  "
-          f"{1000 * again / count:6.3f} ms/row "
-          f"({int(figures['again_unchanged']):,} rows found unchanged, not sent)")
+    print(
+        f"  batched load, {int(figures['load_calls']):3d} calls:   {load:8.2f} s  "
+        f"{1000 * load / count:6.3f} ms/row"
+    )
+    print(
+        f"  one create per line:            {create:8.2f} s  "
+        f"{1000 * create / count:6.3f} ms/row"
+    )
+    print(
+        f"  upsert again, unchanged:        {again:8.2f} s  "
+        f"{1000 * again / count:6.3f} ms/row "
+        f"({int(figures['again_unchanged']):,} rows found unchanged, not sent)"
+    )
     print(f"  create / load ratio:            {create / load:8.1f} x")
 
 
@@ -114,7 +123,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING)
+    )
     for label, version, transport in (
         ("JSON-2 (stand-in as Odoo 19)", 19, "json2"),
         ("JSON-RPC (stand-in as Odoo 18)", 18, "jsonrpc"),

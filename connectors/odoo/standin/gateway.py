@@ -19,6 +19,7 @@ from opsgate.connectors.odoo.standin.injection import (
 )
 from opsgate.connectors.odoo.standin.service import OdooService
 
+
 class Gateway:
     """The service plus the injected faults, as the wires see them."""
 

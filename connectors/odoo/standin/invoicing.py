@@ -19,7 +19,6 @@ from opsgate.connectors.odoo.standin.behaviour import Behaviour, register
 from opsgate.connectors.odoo.standin.faults import UserError
 from opsgate.connectors.odoo.standin.orm import Env, Model
 
-
 _HELP = (
     '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n'
     "              </p><p>\n                Create invoices, register payments and keep "
@@ -38,7 +37,8 @@ def _wizard_defaults(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
 
 def _uninvoiced_timesheets(env: Env, line_id: int) -> list[dict[str, Any]]:
     return [
-        ts for ts in env.db.table("account.analytic.line").values()
+        ts
+        for ts in env.db.table("account.analytic.line").values()
         if ts.get("so_line") == line_id and not ts.get("timesheet_invoice_id")
     ]
 
@@ -54,25 +54,33 @@ def _invoice_order(env: Env, order: dict[str, Any]) -> int | None:
         if hours <= 0:
             continue
         invoiced += [ts["id"] for ts in sheets]
-        lines.append([0, 0, {
-            "product_id": line.get("product_id") or False,
-            "name": line.get("name") or "/",
-            "quantity": hours,
-            "price_unit": float(line.get("price_unit") or 0.0),
-            "sale_line_ids": [[6, 0, [line["id"]]]],
-        }])
+        lines.append(
+            [
+                0,
+                0,
+                {
+                    "product_id": line.get("product_id") or False,
+                    "name": line.get("name") or "/",
+                    "quantity": hours,
+                    "price_unit": float(line.get("price_unit") or 0.0),
+                    "sale_line_ids": [[6, 0, [line["id"]]]],
+                },
+            ]
+        )
     if not lines:
         raise UserError(
             "There is no invoiceable line. If a product has a control policy based on "
             "received quantity, please make sure that a quantity has been received."
         )
-    move_id = Model(env, "account.move").create({
-        "move_type": "out_invoice",
-        "partner_id": order.get("partner_id") or False,
-        "invoice_origin": order.get("name") or False,
-        "ref": order.get("client_order_ref") or False,
-        "invoice_line_ids": lines,
-    })[0]
+    move_id = Model(env, "account.move").create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": order.get("partner_id") or False,
+            "invoice_origin": order.get("name") or False,
+            "ref": order.get("client_order_ref") or False,
+            "invoice_line_ids": lines,
+        }
+    )[0]
     for ts_id in invoiced:
         env.db.update("account.analytic.line", ts_id, {"timesheet_invoice_id": move_id})
     current = list(order.get("invoice_ids") or [])
@@ -90,10 +98,15 @@ def _create_invoices(env: Env, ids: list[int]) -> dict[str, Any]:
             move_id = _invoice_order(env, order)
     partner = order.get("partner_id") or False
     return {
-        "id": 268, "name": "Invoices", "type": "ir.actions.act_window",
-        "xml_id": "account.action_move_out_invoice_type", "path": "invoicing",
-        "binding_model_id": False, "binding_type": "action",
-        "binding_view_types": "list,form", "display_name": "Invoices",
+        "id": 268,
+        "name": "Invoices",
+        "type": "ir.actions.act_window",
+        "xml_id": "account.action_move_out_invoice_type",
+        "path": "invoicing",
+        "binding_model_id": False,
+        "binding_type": "action",
+        "binding_view_types": "list,form",
+        "display_name": "Invoices",
         "domain": "[('move_type', 'in', ['out_invoice', 'out_refund'])]",
         "context": {
             "default_move_type": "out_invoice",
@@ -102,11 +115,18 @@ def _create_invoices(env: Env, ids: list[int]) -> dict[str, Any]:
             "default_invoice_payment_term_id": None,
             "default_invoice_origin": order.get("name") or False,
         },
-        "res_id": move_id, "res_model": "account.move", "target": "current",
-        "view_mode": "list,kanban,form,activity", "mobile_view_mode": "kanban",
+        "res_id": move_id,
+        "res_model": "account.move",
+        "target": "current",
+        "view_mode": "list,kanban,form,activity",
+        "mobile_view_mode": "kanban",
         "views": [[749, "form"], [742, "list"], [False, "kanban"], [False, "activity"]],
-        "limit": 80, "groups_id": [], "search_view_id": [752, "account.invoice.select"],
-        "embedded_action_ids": [], "filter": False, "help": _HELP,
+        "limit": 80,
+        "groups_id": [],
+        "search_view_id": [752, "account.invoice.select"],
+        "embedded_action_ids": [],
+        "filter": False,
+        "help": _HELP,
         "view_id": [742, "account.out.invoice.list"],
     }
 
@@ -124,7 +144,11 @@ def _register_defaults(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
             "account.move.line records."
         )
     invoices = env.db.table("account.move")
-    total = sum(_total(env, invoices[i]) for i in env.context.get("active_ids") or [] if i in invoices)
+    total = sum(
+        _total(env, invoices[i])
+        for i in env.context.get("active_ids") or []
+        if i in invoices
+    )
     first = invoices.get((env.context.get("active_ids") or [0])[0]) or {}
     return {
         "journal_id": BANK_JOURNAL_ID,
@@ -136,31 +160,49 @@ def _register_defaults(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
 
 def _create_payments(env: Env, ids: list[int]) -> dict[str, Any]:
     wizards = Model(env, "account.payment.register")
-    invoice_ids = [i for i in env.context.get("active_ids") or [] if i in env.db.table("account.move")]
+    invoice_ids = [
+        i
+        for i in env.context.get("active_ids") or []
+        if i in env.db.table("account.move")
+    ]
     payment_id = 0
     for wizard_id in wizards.ensure_exist(ids):
         wizard = wizards.table[wizard_id]
         first = env.db.table("account.move")[invoice_ids[0]] if invoice_ids else {}
-        payment_id = Model(env, "account.payment").create({
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": first.get("partner_id") or False,
-            "amount": wizard.get("amount") or 0.0,
-            "memo": wizard.get("communication") or False,
-            "invoice_ids": [[6, 0, invoice_ids]],
-        })[0]
+        payment_id = Model(env, "account.payment").create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": first.get("partner_id") or False,
+                "amount": wizard.get("amount") or 0.0,
+                "memo": wizard.get("communication") or False,
+                "invoice_ids": [[6, 0, invoice_ids]],
+            }
+        )[0]
         env["account.payment"].behaviour.methods["action_post"](env, [payment_id])
         Model(env, "account.payment").touch(
-            [payment_id], {"state": "paid", "is_reconciled": True, "reconciled_invoice_ids": invoice_ids}
+            [payment_id],
+            {
+                "state": "paid",
+                "is_reconciled": True,
+                "reconciled_invoice_ids": invoice_ids,
+            },
         )
         Model(env, "account.move").touch(invoice_ids, {"payment_state": "paid"})
     return {
-        "name": "Payments", "type": "ir.actions.act_window", "res_model": "account.payment",
-        "context": {"create": False}, "view_mode": "form", "res_id": payment_id,
+        "name": "Payments",
+        "type": "ir.actions.act_window",
+        "res_model": "account.payment",
+        "context": {"create": False},
+        "view_mode": "form",
+        "res_id": payment_id,
     }
 
 
 register(
     "account.payment.register",
-    Behaviour(defaults=_register_defaults, methods={"action_create_payments": _create_payments}),
+    Behaviour(
+        defaults=_register_defaults,
+        methods={"action_create_payments": _create_payments},
+    ),
 )

@@ -9,7 +9,7 @@ fields. Values are coerced as `values.py` describes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsgate.connectors.odoo.standin.behaviour import Behaviour, behaviour_of
@@ -21,14 +21,18 @@ from opsgate.connectors.odoo.standin.faults import (
     ValidationError,
     value_error,
 )
-from opsgate.connectors.odoo.standin.registry import Field, ModelSpec, model_specs
+from opsgate.connectors.odoo.standin.registry import (
+    INVERSES,
+    Field,
+    ModelSpec,
+    model_specs,
+)
 from opsgate.connectors.odoo.standin.store import Database, Row
 from opsgate.connectors.odoo.standin.values import (
     convert_scalar,
     default_for,
     render_scalar,
 )
-from opsgate.connectors.odoo.standin.registry import INVERSES
 
 ADMIN_UID = 2
 _RELATIONAL = ("many2one", "one2many", "many2many")
@@ -108,7 +112,8 @@ class Model:
         if inverse is not None:
             comodel = self.spec.fields[fname].relation or ""
             return sorted(
-                rid for rid, other in self.db.table(comodel).items()
+                rid
+                for rid, other in self.db.table(comodel).items()
                 if other.get(inverse) == row["id"]
             )
         if fname in row:
@@ -223,7 +228,9 @@ class Model:
     def _check_required(self, row: Row) -> None:
         for fname in self.behaviour.required:
             if row.get(fname) in (None, False, ""):
-                raise ValidationError(required_message(self.env.version, self.spec, fname))
+                raise ValidationError(
+                    required_message(self.env.version, self.spec, fname)
+                )
 
     def _convert_many2one(self, fld: Field, value: Any) -> Any:
         if value in (None, False, 0):
@@ -320,7 +327,9 @@ class Model:
         return True
 
     # read -----------------------------------------------------------------
-    def read(self, ids: Any, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def read(
+        self, ids: Any, fields: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Read records; missing ids are silently dropped."""
         self.check_access("read")
         names = self._read_names(fields)
@@ -335,7 +344,8 @@ class Model:
     def _read_names(self, fields: Sequence[str] | None) -> list[str]:
         if not fields:
             return [
-                name for name, fld in self.spec.fields.items()
+                name
+                for name, fld in self.spec.fields.items()
                 if name != "id" and fld.type != "binary"
             ]
         for fname in fields:
@@ -371,7 +381,8 @@ class Model:
             and not _mentions(domain, "active")
         )
         return [
-            row for row in self.table.values()
+            row
+            for row in self.table.values()
             if (not hide_archived or row.get("active", True)) and predicate(row)
         ]
 
@@ -383,10 +394,15 @@ class Model:
             descending = len(term) > 1 and term[1].lower() == "desc"
             if fname not in self.spec.fields:
                 raise value_error(f"Invalid field {fname!r} on model {self.name!r}")
-            result.sort(key=lambda row, f=fname: _sort_key(self.render(row, f)), reverse=descending)
+            result.sort(key=self._sort_key_for(fname), reverse=descending)
         return result
 
-    def search_count(self, domain: Sequence[Any] | None = None, limit: int | None = None) -> int:
+    def _sort_key_for(self, fname: str) -> Callable[[Row], tuple[int, Any]]:
+        return lambda row: _sort_key(self.render(row, fname))
+
+    def search_count(
+        self, domain: Sequence[Any] | None = None, limit: int | None = None
+    ) -> int:
         """Count the records matching `domain`."""
         self.check_access("read")
         count = len(self._matching(domain))
@@ -416,9 +432,11 @@ class Model:
         out: list[list[Any]] = []
         for record_id in ids:
             label = self.display_name(self.table[record_id])
-            test = compile_domain(
-                "res.country", [["name", operator, name]], self.env
-            ) if name else None
+            test = (
+                compile_domain("res.country", [["name", operator, name]], self.env)
+                if name
+                else None
+            )
             if test is None or test({"id": 0, "name": label}):
                 out.append([record_id, label])
             if limit and len(out) >= limit:
@@ -426,7 +444,9 @@ class Model:
         return out
 
     def fields_get(
-        self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None
+        self,
+        allfields: Sequence[str] | None = None,
+        attributes: Sequence[str] | None = None,
     ) -> dict[str, dict[str, Any]]:
         """Describe the fields, with only the asked attributes."""
         out: dict[str, dict[str, Any]] = {}
@@ -445,9 +465,11 @@ class Model:
         for record_id in self.ensure_exist(ids):
             row = self.table[record_id]
             values = {
-                k: v for k, v in row.items()
+                k: v
+                for k, v in row.items()
                 if k in self.spec.fields
-                and k not in ("id", "create_date", "write_date", "create_uid", "write_uid")
+                and k
+                not in ("id", "create_date", "write_date", "create_uid", "write_uid")
                 and self.spec.fields[k].type not in ("one2many", "many2many")
             }
             values.update(default or {})
@@ -466,7 +488,10 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if value is False or value is None:
         return (0, 0)
     if isinstance(value, list):
-        return (1, value[1] if len(value) == 2 and isinstance(value[1], str) else str(value))
+        return (
+            1,
+            value[1] if len(value) == 2 and isinstance(value[1], str) else str(value),
+        )
     if isinstance(value, bool):
         return (1, int(value))
     if isinstance(value, str):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-
 from opsgate.connectors.odoo.standin import (  # noqa: F401 - they register behaviours
     accounting,
     invoicing,
@@ -73,8 +72,16 @@ class OdooService:
         self.version = version
         self.database = database
         self.db = self._fresh_database()
-        self.admin = User(ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)])
-        self.demo = User(DEMO_UID[version], "demo", "demo", False, [demo_api_key or secrets.token_hex(20)])
+        self.admin = User(
+            ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)]
+        )
+        self.demo = User(
+            DEMO_UID[version],
+            "demo",
+            "demo",
+            False,
+            [demo_api_key or secrets.token_hex(20)],
+        )
 
     def _fresh_database(self) -> Database:
         db = Database()
@@ -109,7 +116,9 @@ class OdooService:
         """Return the uid, or False for a wrong login, key or password."""
         self.check_database(database)
         for user in self.users:
-            if user.login == login and (password == user.password or password in user.api_keys):
+            if user.login == login and (
+                password == user.password or password in user.api_keys
+            ):
                 return user.uid
         return False
 
@@ -119,7 +128,9 @@ class OdooService:
 
     def _user(self, uid: Any, password: Any) -> User:
         for user in self.users:
-            if user.uid == uid and (password == user.password or password in user.api_keys):
+            if user.uid == uid and (
+                password == user.password or password in user.api_keys
+            ):
                 return user
         raise AccessDenied()
 
@@ -140,7 +151,9 @@ class OdooService:
         with self.db.transaction():
             return execute_kw(env, model, method, args or [], kwargs)
 
-    def call_json2(self, user: User, model: str, method: str, body: dict[str, Any]) -> Any:
+    def call_json2(
+        self, user: User, model: str, method: str, body: dict[str, Any]
+    ) -> Any:
         """Run one JSON-2 call in its own transaction."""
         env = Env(self.db, uid=user.uid, version=self.version, is_admin=user.is_admin)
         with self.db.transaction():

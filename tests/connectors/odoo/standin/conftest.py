@@ -5,7 +5,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from opsgate.connectors.odoo.standin import OdooStandin
 
 

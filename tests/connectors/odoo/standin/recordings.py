@@ -97,13 +97,20 @@ def compare_json_rpc(recorded: dict[str, Any], actual: dict[str, Any]) -> list[s
         if rec["code"] != act["code"] or rec["message"] != act["message"]:
             problems.append(f"error code/message {act['code']}/{act['message']}")
         if list(rec["data"]) != list(act["data"]):
-            problems.append(f"error.data keys {list(act['data'])} != {list(rec['data'])}")
+            problems.append(
+                f"error.data keys {list(act['data'])} != {list(rec['data'])}"
+            )
         if rec["data"]["name"] != act["data"]["name"]:
-            problems.append(f"error name {act['data']['name']} != {rec['data']['name']}")
-        problems += compare_messages(rec["data"]["message"], act["data"]["message"], "error")
+            problems.append(
+                f"error name {act['data']['name']} != {rec['data']['name']}"
+            )
+        problems += compare_messages(
+            rec["data"]["message"], act["data"]["message"], "error"
+        )
         return problems
     if "error" in actual:
-        return [f"unexpected error {actual['error']['data']['name']}: {actual['error']['data']['message']}"]
+        data = actual["error"]["data"]
+        return [f"unexpected error {data['name']}: {data['message']}"]
     if set(recorded) != set(actual):
         return [f"envelope keys {sorted(actual)} != {sorted(recorded)}"]
     return shape_differences(shape(recorded.get("result")), shape(actual.get("result")))
@@ -125,14 +132,18 @@ def compare_xml_rpc(recorded_text: str, actual_text: str) -> list[str]:
     if rec_kind == "fault":
         problems = [] if rec[0] == act[0] else [f"faultCode {act[0]} != {rec[0]}"]
         if rec[0] == 1:
-            return problems + compare_messages(last_line(rec[1]), last_line(act[1]), "faultString")
+            return problems + compare_messages(
+                last_line(rec[1]), last_line(act[1]), "faultString"
+            )
         return problems + compare_messages(rec[1], act[1], "faultString")
     if not actual_text.startswith('<?xml version="1.0"?>\n<methodResponse>\n'):
         return ["XML envelope differs from Odoo's"]
     return shape_differences(shape(rec), shape(act))
 
 
-def compare_json2(recorded: Any, status: int, content_type: str, actual: Any) -> list[str]:
+def compare_json2(
+    recorded: Any, status: int, content_type: str, actual: Any
+) -> list[str]:
     if not content_type.startswith("application/json"):
         return [] if isinstance(recorded, str) else ["expected JSON"]
     if status >= 400:
@@ -141,12 +152,23 @@ def compare_json2(recorded: Any, status: int, content_type: str, actual: Any) ->
             problems.append(f"error keys {list(actual)} != {list(recorded)}")
         if recorded["name"] != actual.get("name"):
             problems.append(f"error name {actual.get('name')} != {recorded['name']}")
-        problems += compare_messages(recorded["message"], actual.get("message", ""), "error")
+        problems += compare_messages(
+            recorded["message"], actual.get("message", ""), "error"
+        )
         if recorded["arguments"][1:] != actual.get("arguments", [None])[1:]:
-            problems.append(f"arguments {actual.get('arguments')} != {recorded['arguments']}")
+            problems.append(
+                f"arguments {actual.get('arguments')} != {recorded['arguments']}"
+            )
         return problems
     return shape_differences(shape(recorded), shape(actual))
 
 
-def send(client: httpx.Client, endpoint: str, *, method: str = "POST", headers: dict[str, str] | None = None, content: bytes | None = None) -> httpx.Response:
+def send(
+    client: httpx.Client,
+    endpoint: str,
+    *,
+    method: str = "POST",
+    headers: dict[str, str] | None = None,
+    content: bytes | None = None,
+) -> httpx.Response:
     return client.request(method, endpoint, headers=headers, content=content)

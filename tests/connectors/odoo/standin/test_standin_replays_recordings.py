@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 from opsgate.connectors.odoo.standin import OdooStandin
+
 from tests.connectors.odoo.standin import recordings as rec
 
 pytestmark = pytest.mark.skipif(
@@ -118,7 +118,7 @@ def _number(path: Path) -> int:
 
 def _rewind_sequences(standin: OdooStandin) -> OdooStandin:
     """Start every id sequence just above the seeded rows, as in the recorded DB."""
-    for model, sequence in list(standin.db.sequences.items()):
+    for model in list(standin.db.sequences):
         rows = standin.db.tables.get(model)
         if rows is not None or "." in model:
             standin.db.set_next_id(model, max(rows or {0: None}) + 1)
@@ -127,13 +127,17 @@ def _rewind_sequences(standin: OdooStandin) -> OdooStandin:
 
 @pytest.fixture(scope="module")
 def replay18() -> Any:
-    with OdooStandin(version=18, database="ps_demo", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY) as standin:
+    with OdooStandin(
+        version=18, database="ps_demo", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY
+    ) as standin:
         yield _rewind_sequences(standin)
 
 
 @pytest.fixture(scope="module")
 def replay19() -> Any:
-    with OdooStandin(version=19, database="ps19", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY) as standin:
+    with OdooStandin(
+        version=19, database="ps19", api_key=ADMIN_KEY, demo_api_key=DEMO_KEY
+    ) as standin:
         yield _rewind_sequences(standin)
 
 
@@ -164,7 +168,9 @@ def _model_method(exchange: dict[str, Any]) -> tuple[str | None, str | None]:
     request = exchange["request"]
     if exchange.get("protocol") == "xmlrpc":
         try:
-            params, method = rec.xmlrpc.client.loads(request.replace("&lt;api-key&gt;", "k"))
+            params, method = rec.xmlrpc.client.loads(
+                request.replace("&lt;api-key&gt;", "k")
+            )
         except Exception:  # noqa: BLE001 - malformed on purpose in some samples
             return None, None
         return (params[3], params[4]) if method == "execute_kw" else (None, method)
@@ -172,7 +178,9 @@ def _model_method(exchange: dict[str, Any]) -> tuple[str | None, str | None]:
     return (args[3], args[4]) if len(args) > 4 else (None, None)
 
 
-def _align_ids(standin: OdooStandin, exchange: dict[str, Any], hints: dict[str, int]) -> None:
+def _align_ids(
+    standin: OdooStandin, exchange: dict[str, Any], hints: dict[str, int]
+) -> None:
     model, method = _model_method(exchange)
     if model and method in ("create", "load", "copy"):
         ids = [i for i in _created_ids(exchange) if i]
@@ -193,13 +201,19 @@ def _replay_rpc(standin: OdooStandin, exchange: dict[str, Any]) -> list[str]:
     with httpx.Client(base_url=standin.url, timeout=30) as client:
         if exchange["protocol"] == "xmlrpc":
             body = exchange["request"].replace("&lt;api-key&gt;", ADMIN_KEY)
-            response = client.post(endpoint, content=body.encode(), headers={"Content-Type": "text/xml"})
+            response = client.post(
+                endpoint, content=body.encode(), headers={"Content-Type": "text/xml"}
+            )
             if response.status_code != exchange["status"]:
                 return [f"status {response.status_code} != {exchange['status']}"]
             problems = rec.compare_xml_rpc(exchange["response"], response.text)
             return problems + [f"answer: {response.text[:800]}"] if problems else []
         body_text = json.dumps(exchange["request"]).replace("<api-key>", ADMIN_KEY)
-        response = client.post(endpoint, content=body_text.encode(), headers={"Content-Type": "application/json"})
+        response = client.post(
+            endpoint,
+            content=body_text.encode(),
+            headers={"Content-Type": "application/json"},
+        )
         if response.status_code != exchange["status"]:
             return [f"status {response.status_code} != {exchange['status']}"]
         if response.headers["content-type"] != exchange["headers"]["content-type"]:
@@ -216,7 +230,9 @@ def _json2_key(number: int) -> str:
     return ADMIN_KEY
 
 
-def _replay_json2(standin: OdooStandin, exchange: dict[str, Any], number: int) -> list[str]:
+def _replay_json2(
+    standin: OdooStandin, exchange: dict[str, Any], number: int
+) -> list[str]:
     request = exchange["request"]
     headers = {
         k: v.replace("<api-key>", _json2_key(number))
@@ -231,23 +247,36 @@ def _replay_json2(standin: OdooStandin, exchange: dict[str, Any], number: int) -
     else:
         content = json.dumps(body).encode()
     with httpx.Client(base_url=standin.url, timeout=30) as client:
-        response = client.request(request.get("method", "POST"), exchange["endpoint"], headers=headers, content=content)
+        response = client.request(
+            request.get("method", "POST"),
+            exchange["endpoint"],
+            headers=headers,
+            content=content,
+        )
     problems = []
     if response.status_code != exchange["status"]:
-        return [f"status {response.status_code} != {exchange['status']}: {response.text[:300]}"]
+        return [
+            f"status {response.status_code} != {exchange['status']}: {response.text[:300]}"
+        ]
     recorded_type = exchange["headers"].get("content-type", "")
     if response.headers.get("content-type") != recorded_type:
-        problems.append(f"content-type {response.headers.get('content-type')} != {recorded_type}")
+        problems.append(
+            f"content-type {response.headers.get('content-type')} != {recorded_type}"
+        )
     for header in ("www-authenticate", "x-content-type-options", "location", "accept"):
         if (header in exchange["headers"]) != (header in response.headers):
             problems.append(f"header {header} present: {header in response.headers}")
     if recorded_type.startswith("application/json"):
-        problems += rec.compare_json2(exchange["response"], response.status_code, recorded_type, response.json())
+        problems += rec.compare_json2(
+            exchange["response"], response.status_code, recorded_type, response.json()
+        )
     return problems + [f"answer: {response.text[:800]}"] if problems else []
 
 
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.stem)
-def test_odoo18_recording_is_answered_in_the_recorded_shape(replay18: OdooStandin, path: Path) -> None:
+def test_odoo18_recording_is_answered_in_the_recorded_shape(
+    replay18: OdooStandin, path: Path
+) -> None:
     number = _number(path)
     if number in SKIPPED_18:
         pytest.skip(SKIPPED_18[number])
@@ -258,7 +287,9 @@ def test_odoo18_recording_is_answered_in_the_recorded_shape(replay18: OdooStandi
 
 
 @pytest.mark.parametrize("path", _json2_files(), ids=lambda p: p.stem)
-def test_odoo19_recording_is_answered_in_the_recorded_shape(replay19: OdooStandin, path: Path) -> None:
+def test_odoo19_recording_is_answered_in_the_recorded_shape(
+    replay19: OdooStandin, path: Path
+) -> None:
     number = _number(path)
     if number in SKIPPED_19:
         pytest.skip(SKIPPED_19[number])
@@ -266,8 +297,13 @@ def test_odoo19_recording_is_answered_in_the_recorded_shape(replay19: OdooStandi
     if number in SETUP_19:
         SETUP_19[number](replay19)
     _align_ids(replay19, exchange, SIDE_EFFECT_IDS_19.get(number, {}))
-    if exchange["endpoint"] in ("/jsonrpc",) or exchange["endpoint"].startswith("/xmlrpc"):
-        exchange.setdefault("protocol", "xmlrpc" if exchange["endpoint"].startswith("/xmlrpc") else "jsonrpc")
+    if exchange["endpoint"] in ("/jsonrpc",) or exchange["endpoint"].startswith(
+        "/xmlrpc"
+    ):
+        exchange.setdefault(
+            "protocol",
+            "xmlrpc" if exchange["endpoint"].startswith("/xmlrpc") else "jsonrpc",
+        )
         body = exchange["request"]["body"]
         if isinstance(body, str):
             body = body.replace("<api-key>", "&lt;api-key&gt;")
