@@ -22,7 +22,10 @@ _VERBS = {
 # (model, operation) → group named in the message, per version.
 _RULES: dict[tuple[str, str], dict[int, str]] = {
     **{
-        ("ir.config_parameter", op): {18: "Administration/Settings", 19: "Role / Administrator"}
+        ("ir.config_parameter", op): {
+            18: "Administration/Settings",
+            19: "Role / Administrator",
+        }
         for op in _VERBS
     },
     **{

@@ -26,8 +26,10 @@ BANK_JOURNAL_ID = 6
 
 def _move_lines(env: Env, row: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        line for line in env.db.table("account.move.line").values()
-        if line.get("move_id") == row["id"] and line.get("display_type", "product") == "product"
+        line
+        for line in env.db.table("account.move.line").values()
+        if line.get("move_id") == row["id"]
+        and line.get("display_type", "product") == "product"
     ]
 
 
@@ -65,7 +67,9 @@ def _action_post(env: Env, ids: list[int]) -> bool:
     for record_id in moves.ensure_exist(ids):
         row = moves.table[record_id]
         if row.get("state") != "draft":
-            raise UserError(f"The entry {_move_display(env, row)} (id {record_id}) must be in draft.")
+            raise UserError(
+                f"The entry {_move_display(env, row)} (id {record_id}) must be in draft."
+            )
         number = env.db.next_id(f"account.move.{row.get('move_type')}")
         prefix = "INV" if row.get("move_type") == "out_invoice" else "MISC"
         year = env.db.now.year
@@ -135,11 +139,14 @@ register(
         display_name=_move_display,
         computed={
             "amount_untaxed": _untaxed,
-            "amount_tax": lambda env, row: round(_total(env, row) - _untaxed(env, row), 2),
+            "amount_tax": lambda env, row: round(
+                _total(env, row) - _untaxed(env, row), 2
+            ),
             "amount_total": _total,
             "amount_residual": _residual,
             "matched_payment_ids": lambda env, row: sorted(
-                pid for pid, p in env.db.table("account.payment").items()
+                pid
+                for pid, p in env.db.table("account.payment").items()
                 if row["id"] in (p.get("invoice_ids") or [])
             ),
         },
@@ -163,7 +170,9 @@ register(
             "price_subtotal": _line_subtotal,
             "price_total": _line_total,
             "account_type": lambda env, row: (
-                "asset_receivable" if row.get("account_id") == RECEIVABLE_ACCOUNT_ID else False
+                "asset_receivable"
+                if row.get("account_id") == RECEIVABLE_ACCOUNT_ID
+                else False
             ),
         },
     ),
@@ -177,7 +186,11 @@ def _payment_post(env: Env, ids: list[int]) -> None:
         number = env.db.next_id("account.payment.name")
         name = f"PBNK1/{env.db.now.year}/{number:05d}"
         move_id = Model(env, "account.move").create(
-            {"move_type": "entry", "ref": row.get("memo") or False, "journal_id": BANK_JOURNAL_ID}
+            {
+                "move_type": "entry",
+                "ref": row.get("memo") or False,
+                "journal_id": BANK_JOURNAL_ID,
+            }
         )[0]
         env.db.update("account.move", move_id, {"name": name, "state": "posted"})
         amount = float(row.get("amount") or 0.0)
@@ -212,6 +225,7 @@ register(
             "date": env.db.now.date(),
             "currency_id": 1,
             "journal_id": BANK_JOURNAL_ID,
+            "payment_method_line_id": 1,
             "partner_type": "customer",
             "is_reconciled": False,
             "is_matched": False,

@@ -25,7 +25,9 @@ from opsgate.connectors.odoo.standin.load import load
 from opsgate.connectors.odoo.standin.orm import Env, Model, normalise_ids
 from opsgate.connectors.odoo.standin.registry import model_specs
 
-PRIVATE_PUBLIC_NAMES = frozenset({"exists", "browse", "sudo", "with_context", "ensure_one"})
+PRIVATE_PUBLIC_NAMES = frozenset(
+    {"exists", "browse", "sudo", "with_context", "ensure_one"}
+)
 """Public-looking names that are `@api.private` (refused since Odoo 19)."""
 
 
@@ -64,8 +66,12 @@ def check_model(env: Env, model: str, *, json2: bool) -> None:
     raise UserError(f"Object {model} doesn't exist")
 
 
-def _resolve(env: Env, model: str, method: str, *, json2: bool) -> tuple[Signature, Callable[..., Any]]:
-    private = method.startswith("_") or (env.version >= 19 and method in PRIVATE_PUBLIC_NAMES)
+def _resolve(
+    env: Env, model: str, method: str, *, json2: bool
+) -> tuple[Signature, Callable[..., Any]]:
+    private = method.startswith("_") or (
+        env.version >= 19 and method in PRIVATE_PUBLIC_NAMES
+    )
     if private:
         raise AccessError(
             f"Private methods (such as '{model}.{method}') cannot be called remotely."
@@ -78,7 +84,9 @@ def _resolve(env: Env, model: str, method: str, *, json2: bool) -> tuple[Signatu
     if method in behaviour.methods:
         fn = behaviour.methods[method]
         params = tuple(inspect.signature(fn).parameters)[2:]
-        return Signature(params, takes_ids=True), lambda ids, *a, **kw: fn(env, ids, *a, **kw)
+        return Signature(params, takes_ids=True), lambda ids, *a, **kw: fn(
+            env, ids, *a, **kw
+        )
     if method in behaviour.model_methods:
         fn = behaviour.model_methods[method]
         params = tuple(inspect.signature(fn).parameters)[1:]
@@ -95,10 +103,16 @@ def _generic(env: Env, records: Model, method: str) -> Callable[..., Any]:
     if method == "read":
         return lambda ids, fields=None, load="_classic_read": records.read(ids, fields)
     if method == "name_search":
+
         def name_search(
-            name: str = "", domain: Any = None, operator: str = "ilike", limit: int = 100, args: Any = None
+            name: str = "",
+            domain: Any = None,
+            operator: str = "ilike",
+            limit: int = 100,
+            args: Any = None,
         ) -> Any:
             return records.name_search(name, domain or args, operator, limit)
+
         return name_search
     bound: Callable[..., Any] = getattr(records, method)
     return bound
@@ -120,7 +134,11 @@ def apply_context(env: Env, context: Any) -> Env:
 
 
 def execute_kw(
-    env: Env, model: str, method: str, args: Sequence[Any], kwargs: dict[str, Any] | None
+    env: Env,
+    model: str,
+    method: str,
+    args: Sequence[Any],
+    kwargs: dict[str, Any] | None,
 ) -> Any:
     """Run `model.method(*args, **kwargs)` as `execute_kw` does."""
     kwargs = dict(kwargs or {})
@@ -129,7 +147,7 @@ def execute_kw(
     signature, fn = _resolve(env, model, method, json2=False)
     args = list(args or [])
     if signature.takes_ids:
-        ids = normalise_ids(args.pop(0) if args else [])
+        ids = normalise_ids(args.pop(0) if args else [], model)
         call_args: list[Any] = [ids, *args]
     else:
         call_args = args
@@ -160,8 +178,12 @@ def call_json2(env: Env, model: str, method: str, body: dict[str, Any]) -> Any:
     kwargs = {name: value for name, value in body.items() if name in signature.params}
     if len(kwargs) != len(body):
         missing = next((p for p in signature.params if p not in body), None)
-        raise HttpFault(422, f"missing a required argument: {missing!r}" if missing else
-                        f"got an unexpected keyword argument {next(iter(body))!r}")
+        raise HttpFault(
+            422,
+            f"missing a required argument: {missing!r}"
+            if missing
+            else f"got an unexpected keyword argument {next(iter(body))!r}",
+        )
     if signature.takes_ids:
-        return fn(normalise_ids(ids), **kwargs)
+        return fn(normalise_ids(ids, model), **kwargs)
     return fn(**kwargs)

@@ -42,7 +42,6 @@ OPERATORS = frozenset(
 )
 
 
-
 class RowReader(Protocol):
     """What a domain needs from the ORM: rows and (computed) field values."""
 
@@ -78,8 +77,7 @@ def compile_domain(
             left, right = stack.pop(), stack.pop()
             stack.append(_combine(item, left, right))
         elif item == "!":
-            inner = stack.pop()
-            stack.append(lambda row, inner=inner: not inner(row))
+            stack.append(_negate(stack.pop()))
         elif isinstance(item, list | tuple) and len(item) == 3:
             stack.append(_compile_leaf(model, item, get, leaf_word))
         elif item in (True, 1):
@@ -92,6 +90,10 @@ def compile_domain(
     for part in reversed(stack):
         predicate = _combine("&", part, predicate)
     return predicate
+
+
+def _negate(inner: Predicate) -> Predicate:
+    return lambda row: not inner(row)
 
 
 def _combine(op: str, left: Predicate, right: Predicate) -> Predicate:
@@ -117,7 +119,9 @@ def _compile_leaf(
     if not fld.searchable:
         return lambda row: True
     if len(names) > 1 and fld.relation:
-        sub = _compile_leaf(fld.relation, [".".join(names[1:]), operator, value], get, leaf_word)
+        sub = _compile_leaf(
+            fld.relation, [".".join(names[1:]), operator, value], get, leaf_word
+        )
         return _through(model, fld.name, fld.relation, fld.type, sub, get)
     if operator in ("child_of", "parent_of"):
         return _hierarchy(model, fld.name, operator, value, get)
@@ -185,17 +189,24 @@ def _like(pattern: str, *, anchored: bool, ignore_case: bool) -> Callable[[Any],
     return lambda text: needle in text
 
 
-def _comparison(spec: ModelSpec, fname: str, operator: str, value: Any) -> Callable[[Any], bool]:
+def _comparison(
+    spec: ModelSpec, fname: str, operator: str, value: Any
+) -> Callable[[Any], bool]:
     kind = spec.fields[fname].type
     value = _normalise(kind, value)
     if operator in ("in", "not in"):
-        wanted = [_normalise(kind, v) for v in (value if isinstance(value, list | tuple) else [value])]
+        wanted = [
+            _normalise(kind, v)
+            for v in (value if isinstance(value, list | tuple) else [value])
+        ]
         wanted_set = set(wanted)
         has_false = False in wanted_set
+
         def inside(current: Any) -> bool:
             if isinstance(current, list):
                 return bool(set(current) & wanted_set) or (has_false and not current)
             return current in wanted_set or (has_false and current in (False, None))
+
         return inside if operator == "in" else (lambda current: not inside(current))
     if operator in ("like", "not like", "ilike", "not ilike", "=like", "=ilike"):
         match = _like(
@@ -204,6 +215,7 @@ def _comparison(spec: ModelSpec, fname: str, operator: str, value: Any) -> Calla
             ignore_case="ilike" in operator,
         )
         negate = operator.startswith("not")
+
         def text_test(current: Any) -> bool:
             if value in (False, None, ""):
                 return not negate
@@ -211,6 +223,7 @@ def _comparison(spec: ModelSpec, fname: str, operator: str, value: Any) -> Calla
                 return negate
             hit = match(current if isinstance(current, str) else str(current))
             return hit != negate
+
         return text_test
     return _order_test(kind, operator, value)
 
@@ -219,11 +232,14 @@ def _order_test(kind: str, operator: str, value: Any) -> Callable[[Any], bool]:
     if operator in ("=", "!=", "<>"):
         equal = operator == "="
         if kind in ("one2many", "many2many"):
+
             def x2many_eq(current: Any) -> bool:
                 ids = current or []
                 hit = (not ids) if value is False else value in ids
                 return hit == equal
+
             return x2many_eq
+
         def eq(current: Any) -> bool:
             if value is False or value is None:
                 hit = current in (False, None, "") if kind != "boolean" else not current
@@ -232,6 +248,7 @@ def _order_test(kind: str, operator: str, value: Any) -> Callable[[Any], bool]:
             else:
                 hit = current == value
             return hit == equal
+
         return eq
 
     def ordered(current: Any) -> bool:
@@ -250,4 +267,5 @@ def _order_test(kind: str, operator: str, value: Any) -> Callable[[Any], bool]:
             return bool(left >= right)
         except TypeError:
             return False
+
     return ordered

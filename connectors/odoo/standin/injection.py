@@ -80,8 +80,10 @@ class FaultInjector:
             return {
                 rule.field: rule.renamed_to
                 for rule in self._rules
-                if rule.kind == "rename_field" and rule.model == model
-                and rule.field and rule.renamed_to
+                if rule.kind == "rename_field"
+                and rule.model == model
+                and rule.field
+                and rule.renamed_to
             }
 
 
@@ -92,7 +94,9 @@ def mentions_field(value: Any, name: str) -> bool:
     if isinstance(value, list | tuple):
         if len(value) == 3 and value[0] == name and isinstance(value[1], str):
             return True
-        return any(mentions_field(v, name) or v == name or v == f"{name}/id" for v in value)
+        return any(
+            mentions_field(v, name) or v == name or v == f"{name}/id" for v in value
+        )
     return False
 
 
@@ -110,5 +114,8 @@ def swap_names(value: Any, mapping: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {mapping.get(k, k): swap_names(v, mapping) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [mapping.get(v, v) if isinstance(v, str) else swap_names(v, mapping) for v in value]
+        return [
+            mapping.get(v, v) if isinstance(v, str) else swap_names(v, mapping)
+            for v in value
+        ]
     return value

@@ -53,7 +53,9 @@ def register_xmlid(env: Env, xmlid: str, model: str, res_id: int) -> None:
     )
 
 
-def load(env: Env, model: str, fields: list[str], data: list[list[Any]]) -> dict[str, Any]:
+def load(
+    env: Env, model: str, fields: list[str], data: list[list[Any]]
+) -> dict[str, Any]:
     """Import `data` rows into `model`; all or nothing."""
     target = Model(env, model)
     target.check_access("create")
@@ -98,7 +100,10 @@ def _column(target: Model, name: str) -> tuple[str, str, Field | None]:
 
 
 def _convert_row(
-    env: Env, target: Model, columns: list[tuple[str, str, Field | None]], cells: list[Any]
+    env: Env,
+    target: Model,
+    columns: list[tuple[str, str, Field | None]],
+    cells: list[Any],
 ) -> tuple[str | None, dict[str, Any]]:
     xmlid: str | None = None
     values: dict[str, Any] = {}
@@ -125,7 +130,9 @@ def _convert_cell(env: Env, fld: Field, kind: str, text: str) -> Any:
             return int(text) if fld.type == "integer" else float(text)
         except ValueError:
             raise _CellError(
-                fld, f"'{text}' does not seem to be a number for field '{fld.string}'", None
+                fld,
+                f"'{text}' does not seem to be a number for field '{fld.string}'",
+                None,
             ) from None
     if fld.type == "date":
         try:
@@ -177,7 +184,11 @@ def _convert_reference(env: Env, fld: Field, kind: str, text: str) -> Any:
             record_id = hit[1] if hit and hit[0] == comodel else None
             what = "external id"
         elif kind == ".id":
-            record_id = int(part) if part.isdigit() and int(part) in env.db.table(comodel) else None
+            record_id = (
+                int(part)
+                if part.isdigit() and int(part) in env.db.table(comodel)
+                else None
+            )
             what = "database id"
         else:
             matches = Model(env, comodel).name_search(part, operator="=", limit=1)

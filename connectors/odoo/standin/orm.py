@@ -9,7 +9,7 @@ fields. Values are coerced as `values.py` describes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsgate.connectors.odoo.standin.behaviour import Behaviour, behaviour_of
@@ -21,14 +21,18 @@ from opsgate.connectors.odoo.standin.faults import (
     ValidationError,
     value_error,
 )
-from opsgate.connectors.odoo.standin.registry import Field, ModelSpec, model_specs
+from opsgate.connectors.odoo.standin.registry import (
+    INVERSES,
+    Field,
+    ModelSpec,
+    model_specs,
+)
 from opsgate.connectors.odoo.standin.store import Database, Row
 from opsgate.connectors.odoo.standin.values import (
     convert_scalar,
     default_for,
     render_scalar,
 )
-from opsgate.connectors.odoo.standin.registry import INVERSES
 
 ADMIN_UID = 2
 _RELATIONAL = ("many2one", "one2many", "many2many")
@@ -108,7 +112,8 @@ class Model:
         if inverse is not None:
             comodel = self.spec.fields[fname].relation or ""
             return sorted(
-                rid for rid, other in self.db.table(comodel).items()
+                rid
+                for rid, other in self.db.table(comodel).items()
                 if other.get(inverse) == row["id"]
             )
         if fname in row:
@@ -128,10 +133,13 @@ class Model:
         if fld.type == "many2one":
             if not value:
                 return False
-            target = self.db.table(fld.relation or "").get(value)
+            comodel = fld.relation or ""
+            target = self.db.table(comodel).get(value)
             if target is None:
                 return False
-            return [value, Model(self.env, fld.relation or "").display_name(target)]
+            if comodel not in model_specs():
+                return [value, str(target.get("name") or "")]
+            return [value, Model(self.env, comodel).display_name(target)]
         if fld.type in ("one2many", "many2many"):
             return list(value or [])
         return render_scalar(fld, value)
@@ -147,7 +155,7 @@ class Model:
 
     def ensure_exist(self, ids: Sequence[int]) -> list[int]:
         """Raise MissingError (as Odoo does on write/unlink) for missing ids."""
-        ids = normalise_ids(ids)
+        ids = normalise_ids(ids, self.name)
         missing = [i for i in ids if i not in self.table]
         if missing:
             raise MissingError.for_records(self.name, missing, self.env.uid)
@@ -186,6 +194,8 @@ class Model:
             values = {**self.behaviour.defaults(self.env, values), **values}
         if "active" in self.spec.fields:
             values.setdefault("active", True)
+        if self.behaviour.before_create is not None:
+            self.behaviour.before_create(self.env, values)
         record_id = self.db.next_id(self.name)
         row: Row = {"id": record_id}
         relational: dict[str, Any] = {}
@@ -218,7 +228,9 @@ class Model:
     def _check_required(self, row: Row) -> None:
         for fname in self.behaviour.required:
             if row.get(fname) in (None, False, ""):
-                raise ValidationError(required_message(self.env.version, self.spec, fname))
+                raise ValidationError(
+                    required_message(self.env.version, self.spec, fname)
+                )
 
     def _convert_many2one(self, fld: Field, value: Any) -> Any:
         if value in (None, False, 0):
@@ -315,12 +327,14 @@ class Model:
         return True
 
     # read -----------------------------------------------------------------
-    def read(self, ids: Any, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def read(
+        self, ids: Any, fields: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Read records; missing ids are silently dropped."""
         self.check_access("read")
         names = self._read_names(fields)
         out = []
-        for record_id in self.browse_existing(normalise_ids(ids)):
+        for record_id in self.browse_existing(normalise_ids(ids, self.name)):
             row = self.table[record_id]
             record = {"id": record_id}
             record.update((fname, self.render(row, fname)) for fname in names)
@@ -330,7 +344,8 @@ class Model:
     def _read_names(self, fields: Sequence[str] | None) -> list[str]:
         if not fields:
             return [
-                name for name, fld in self.spec.fields.items()
+                name
+                for name, fld in self.spec.fields.items()
                 if name != "id" and fld.type != "binary"
             ]
         for fname in fields:
@@ -366,7 +381,8 @@ class Model:
             and not _mentions(domain, "active")
         )
         return [
-            row for row in self.table.values()
+            row
+            for row in self.table.values()
             if (not hide_archived or row.get("active", True)) and predicate(row)
         ]
 
@@ -378,10 +394,15 @@ class Model:
             descending = len(term) > 1 and term[1].lower() == "desc"
             if fname not in self.spec.fields:
                 raise value_error(f"Invalid field {fname!r} on model {self.name!r}")
-            result.sort(key=lambda row, f=fname: _sort_key(self.render(row, f)), reverse=descending)
+            result.sort(key=self._sort_key_for(fname), reverse=descending)
         return result
 
-    def search_count(self, domain: Sequence[Any] | None = None, limit: int | None = None) -> int:
+    def _sort_key_for(self, fname: str) -> Callable[[Row], tuple[int, Any]]:
+        return lambda row: _sort_key(self.render(row, fname))
+
+    def search_count(
+        self, domain: Sequence[Any] | None = None, limit: int | None = None
+    ) -> int:
         """Count the records matching `domain`."""
         self.check_access("read")
         count = len(self._matching(domain))
@@ -411,9 +432,11 @@ class Model:
         out: list[list[Any]] = []
         for record_id in ids:
             label = self.display_name(self.table[record_id])
-            test = compile_domain(
-                "res.country", [["name", operator, name]], self.env
-            ) if name else None
+            test = (
+                compile_domain("res.country", [["name", operator, name]], self.env)
+                if name
+                else None
+            )
             if test is None or test({"id": 0, "name": label}):
                 out.append([record_id, label])
             if limit and len(out) >= limit:
@@ -421,7 +444,9 @@ class Model:
         return out
 
     def fields_get(
-        self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None
+        self,
+        allfields: Sequence[str] | None = None,
+        attributes: Sequence[str] | None = None,
     ) -> dict[str, dict[str, Any]]:
         """Describe the fields, with only the asked attributes."""
         out: dict[str, dict[str, Any]] = {}
@@ -440,9 +465,11 @@ class Model:
         for record_id in self.ensure_exist(ids):
             row = self.table[record_id]
             values = {
-                k: v for k, v in row.items()
+                k: v
+                for k, v in row.items()
                 if k in self.spec.fields
-                and k not in ("id", "create_date", "write_date", "create_uid", "write_uid")
+                and k
+                not in ("id", "create_date", "write_date", "create_uid", "write_uid")
                 and self.spec.fields[k].type not in ("one2many", "many2many")
             }
             values.update(default or {})
@@ -461,7 +488,10 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if value is False or value is None:
         return (0, 0)
     if isinstance(value, list):
-        return (1, value[1] if len(value) == 2 and isinstance(value[1], str) else str(value))
+        return (
+            1,
+            value[1] if len(value) == 2 and isinstance(value[1], str) else str(value),
+        )
     if isinstance(value, bool):
         return (1, int(value))
     if isinstance(value, str):
@@ -469,7 +499,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, value)
 
 
-def normalise_ids(ids: Any) -> list[int]:
+def normalise_ids(ids: Any, model: str = "") -> list[int]:
     """Accept a list of ids or a bare id (JSON-2 `ids: 1`)."""
     if ids is None or ids is False:
         return []
@@ -478,12 +508,20 @@ def normalise_ids(ids: Any) -> list[int]:
     if isinstance(ids, list | tuple):
         for record_id in ids:
             if not isinstance(record_id, int) or isinstance(record_id, bool):
-                raise PythonFault(
-                    "psycopg2.errors.InvalidTextRepresentation",
-                    f'invalid input syntax for type integer: "{record_id}"',
-                )
+                raise _bad_id(model, record_id)
         return list(ids)
     raise value_error(f"Invalid ids {ids!r}")
+
+
+def _bad_id(model: str, value: Any) -> PythonFault:
+    """PostgreSQL's refusal of a non-integer id, as psycopg2 reports it."""
+    table = model.replace(".", "_")
+    line = f'LINE 1: ..." FROM "{table}" WHERE "{table}"."id" IN (\'{value}\') AND...'
+    caret = " " * line.index(f"'{value}'") + "^"
+    return PythonFault(
+        "psycopg2.errors.InvalidTextRepresentation",
+        f'invalid input syntax for type integer: "{value}"\n{line}\n{caret}\n',
+    )
 
 
 def required_message(version: int, spec: ModelSpec, fname: str) -> str:

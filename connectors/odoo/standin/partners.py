@@ -24,7 +24,11 @@ def _partner_display(env: Env, row: dict[str, Any]) -> str:
     name = row.get("name") or ""
     parent = env.db.table("res.partner").get(row.get("parent_id") or 0)
     if parent is not None and not row.get("is_company"):
-        return f"{_partner_display(env, parent)}, {name}" if name else _partner_display(env, parent)
+        return (
+            f"{_partner_display(env, parent)}, {name}"
+            if name
+            else _partner_display(env, parent)
+        )
     return str(name)
 
 
@@ -57,7 +61,9 @@ def _check_recursion(env: Env, ids: list[int]) -> None:
         current = table.get(record_id)
         while current is not None and current.get("parent_id"):
             if current["id"] in seen or current["parent_id"] == record_id:
-                raise ValidationError("You cannot create recursive Partner hierarchies.")
+                raise ValidationError(
+                    "You cannot create recursive Partner hierarchies."
+                )
             seen.add(current["id"])
             current = table.get(current["parent_id"])
 
@@ -66,7 +72,11 @@ register(
     "res.partner",
     Behaviour(
         order="complete_name asc, id desc",
-        defaults=lambda env, vals: {"type": "contact", "is_company": False, "lang": "en_US"},
+        defaults=lambda env, vals: {
+            "type": "contact",
+            "is_company": False,
+            "lang": "en_US",
+        },
         after_create=_sync_address,
         after_write=lambda env, ids, vals: _sync_address(env, ids),
         check=_check_recursion,
@@ -74,7 +84,9 @@ register(
         computed={
             "commercial_partner_id": _commercial_partner,
             "complete_name": _partner_display,
-            "company_type": lambda env, row: "company" if row.get("is_company") else "person",
+            "company_type": lambda env, row: (
+                "company" if row.get("is_company") else "person"
+            ),
         },
     ),
 )
@@ -139,5 +151,13 @@ register(
     ),
 )
 
-register("res.users", Behaviour(order="name asc, id asc"))
+
+def _context_get(env: Env) -> dict[str, Any]:
+    return {"lang": "en_US", "tz": "Europe/Brussels", "uid": env.uid}
+
+
+register(
+    "res.users",
+    Behaviour(order="name asc, id asc", model_methods={"context_get": _context_get}),
+)
 register("res.country", Behaviour(order="name asc"))

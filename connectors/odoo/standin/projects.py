@@ -20,7 +20,15 @@ from opsgate.connectors.odoo.standin.behaviour import Behaviour, register
 from opsgate.connectors.odoo.standin.faults import UserError, ValidationError
 from opsgate.connectors.odoo.standin.orm import Env, Model
 
-_WATCHED = ("unit_amount", "employee_id", "project_id", "task_id", "so_line", "amount", "date")
+_WATCHED = (
+    "unit_amount",
+    "employee_id",
+    "project_id",
+    "task_id",
+    "so_line",
+    "amount",
+    "date",
+)
 _BADGE = re.compile(r"^[A-Za-z0-9]{1,18}$")
 
 
@@ -112,7 +120,11 @@ def _timesheet_derived(env: Env, row: dict[str, Any]) -> dict[str, Any]:
     task = env.db.table("project.task").get(row.get("task_id") or 0)
     employee = env.db.table("hr.employee").get(row.get("employee_id") or 0)
     hourly_cost = float((employee or {}).get("hourly_cost") or 0.0)
-    so_line = row.get("so_line") or (task or {}).get("sale_line_id") or project.get("sale_line_id")
+    so_line = (
+        row.get("so_line")
+        or (task or {}).get("sale_line_id")
+        or project.get("sale_line_id")
+    )
     return {
         "account_id": project.get("account_id") or False,
         "partner_id": row.get("partner_id") or project.get("partner_id") or False,
@@ -122,17 +134,22 @@ def _timesheet_derived(env: Env, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _timesheet_before_create(env: Env, vals: dict[str, Any]) -> None:
+    employee = env.db.table("hr.employee").get(vals.get("employee_id") or 0)
+    if (
+        vals.get("project_id")
+        and employee is not None
+        and not employee.get("active", True)
+    ):
+        raise ValidationError(
+            "Timesheets must be created with an active employee in the selected companies."
+        )
+
+
 def _timesheet_after_create(env: Env, ids: list[int]) -> None:
     table = env.db.table("account.analytic.line")
-    employees = env.db.table("hr.employee")
     for record_id in ids:
         row = table[record_id]
-        employee = employees.get(row.get("employee_id") or 0)
-        if row.get("project_id") and employee is not None and not employee.get("active", True):
-            raise ValidationError(
-                "Timesheets must be created with an active employee in the selected "
-                "companies."
-            )
         env.db.update("account.analytic.line", record_id, _timesheet_derived(env, row))
 
 
@@ -152,7 +169,11 @@ def _timesheet_before_write(env: Env, ids: list[int], vals: dict[str, Any]) -> N
 def _timesheet_after_write(env: Env, ids: list[int], vals: dict[str, Any]) -> None:
     table = env.db.table("account.analytic.line")
     for record_id in ids:
-        env.db.update("account.analytic.line", record_id, _timesheet_derived(env, table[record_id]))
+        env.db.update(
+            "account.analytic.line",
+            record_id,
+            _timesheet_derived(env, table[record_id]),
+        )
 
 
 def _timesheet_before_unlink(env: Env, ids: list[int]) -> None:
@@ -178,6 +199,7 @@ register(
             "amount": 0.0,
             "name": "/",
         },
+        before_create=_timesheet_before_create,
         after_create=_timesheet_after_create,
         before_write=_timesheet_before_write,
         after_write=_timesheet_after_write,

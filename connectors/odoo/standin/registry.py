@@ -37,7 +37,9 @@ _MAGIC_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-def _fields(**spec: tuple[str, str] | tuple[str, str, str]) -> dict[str, dict[str, Any]]:
+def _fields(
+    **spec: tuple[str, str] | tuple[str, str, str],
+) -> dict[str, dict[str, Any]]:
     """Build field metadata from `name=(type, label[, relation])` pairs."""
     out: dict[str, dict[str, Any]] = {}
     for name, parts in spec.items():
@@ -51,11 +53,17 @@ def _fields(**spec: tuple[str, str] | tuple[str, str, str]) -> dict[str, dict[st
 # Known limitation: these models have no recorded fields_get, so their field
 # lists are hand-written and hold only what the workflows read or write.
 _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
-    "res.country": ("Country", _fields(name=("char", "Country Name"), code=("char", "Country Code"))),
+    "res.country": (
+        "Country",
+        _fields(name=("char", "Country Name"), code=("char", "Country Code")),
+    ),
     "res.currency": ("Currency", _fields(name=("char", "Currency"))),
     "res.company": (
         "Companies",
-        _fields(name=("char", "Company Name"), currency_id=("many2one", "Currency", "res.currency")),
+        _fields(
+            name=("char", "Company Name"),
+            currency_id=("many2one", "Currency", "res.currency"),
+        ),
     ),
     "res.users": (
         "User",
@@ -79,7 +87,11 @@ _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
     ),
     "account.journal": (
         "Journal",
-        _fields(name=("char", "Journal Name"), code=("char", "Short Code"), type=("char", "Type")),
+        _fields(
+            name=("char", "Journal Name"),
+            code=("char", "Short Code"),
+            type=("char", "Type"),
+        ),
     ),
     "account.analytic.account": (
         "Analytic Account",
@@ -94,6 +106,32 @@ _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
         "System Parameter",
         _fields(key=("char", "Key"), value=("text", "Value")),
     ),
+    "account.payment.method.line": ("Payment Methods", _fields(name=("char", "Name"))),
+    "sale.advance.payment.inv": (
+        "Sales Advance Payment Invoice",
+        {
+            **_fields(sale_order_ids=("many2many", "Sales Orders", "sale.order")),
+            "advance_payment_method": {
+                "type": "selection",
+                "string": "Create Invoice",
+                "selection": [
+                    ["delivered", "Regular invoice"],
+                    ["percentage", "Down payment (percentage)"],
+                    ["fixed", "Down payment (fixed amount)"],
+                ],
+            },
+        },
+    ),
+    "account.payment.register": (
+        "Pay",
+        _fields(
+            journal_id=("many2one", "Journal", "account.journal"),
+            amount=("monetary", "Amount"),
+            payment_date=("date", "Payment Date"),
+            communication=("char", "Memo"),
+            line_ids=("many2many", "Journal items", "account.move.line"),
+        ),
+    ),
     "account.payment": (
         "Payments",
         {
@@ -103,14 +141,27 @@ _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
                 partner_id=("many2one", "Customer/Vendor", "res.partner"),
                 journal_id=("many2one", "Journal", "account.journal"),
                 move_id=("many2one", "Journal Entry", "account.move"),
-                outstanding_account_id=("many2one", "Outstanding Account", "account.account"),
+                outstanding_account_id=(
+                    "many2one",
+                    "Outstanding Account",
+                    "account.account",
+                ),
                 memo=("char", "Memo"),
+                payment_method_line_id=(
+                    "many2one",
+                    "Payment Method",
+                    "account.payment.method.line",
+                ),
                 date=("date", "Date"),
                 currency_id=("many2one", "Currency", "res.currency"),
                 is_reconciled=("boolean", "Is Reconciled"),
                 is_matched=("boolean", "Is Matched With a Bank Statement"),
                 invoice_ids=("many2many", "Invoices", "account.move"),
-                reconciled_invoice_ids=("many2many", "Reconciled Invoices", "account.move"),
+                reconciled_invoice_ids=(
+                    "many2many",
+                    "Reconciled Invoices",
+                    "account.move",
+                ),
             ),
             "state": {
                 "type": "selection",

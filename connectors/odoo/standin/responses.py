@@ -12,9 +12,8 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.responses import Response
-
 from opsgate.connectors.odoo.standin.injection import FaultInjector
+from starlette.responses import Response
 
 SERVER = "Werkzeug/2.2.2 Python/3.11.7"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -26,26 +25,49 @@ def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {"Server": SERVER, "Connection": "close", **(extra or {})}
 
 
-def json_response(body: Any, *, status: int = 200, nosniff: bool = True, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    body: Any,
+    *,
+    status: int = 200,
+    nosniff: bool = True,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A JSON answer, encoded the way Odoo encodes it."""
     extra = dict(headers or {})
     if nosniff:
         extra["X-Content-Type-Options"] = "nosniff"
     text = json.dumps(body, ensure_ascii=False, default=str)
-    return Response(text.encode(), status_code=status, media_type=None,
-                    headers={**_headers(extra), "Content-Type": JSON_TYPE})
+    return Response(
+        text.encode(),
+        status_code=status,
+        media_type=None,
+        headers={**_headers(extra), "Content-Type": JSON_TYPE},
+    )
 
 
-def html_response(body: str, *, status: int, headers: dict[str, str] | None = None) -> Response:
+def html_response(
+    body: str, *, status: int, headers: dict[str, str] | None = None
+) -> Response:
     """An HTML page (Werkzeug error, redirect or 'no database' page)."""
-    return Response(body.encode(), status_code=status, media_type=None,
-                    headers={**_headers(headers), "Content-Type": HTML_TYPE})
+    return Response(
+        body.encode(),
+        status_code=status,
+        media_type=None,
+        headers={**_headers(headers), "Content-Type": HTML_TYPE},
+    )
 
 
 def xml_response(body: str) -> Response:
     """An XML-RPC answer (always HTTP 200)."""
-    return Response(body.encode(), status_code=200, media_type=None,
-                    headers={**_headers({"X-Content-Type-Options": "nosniff"}), "Content-Type": XML_TYPE})
+    return Response(
+        body.encode(),
+        status_code=200,
+        media_type=None,
+        headers={
+            **_headers({"X-Content-Type-Options": "nosniff"}),
+            "Content-Type": XML_TYPE,
+        },
+    )
 
 
 def werkzeug_page(status: int, title: str, text: str) -> str:
@@ -73,7 +95,9 @@ NO_DATABASE_PAGE = (
 )
 
 
-async def injected(injector: FaultInjector, model: str | None, method: str | None) -> Response | None:
+async def injected(
+    injector: FaultInjector, model: str | None, method: str | None
+) -> Response | None:
     """Apply a transport-level injected fault: a 429/503 answer, or a delay."""
     rule = injector.take(model, method)
     if rule is None:
@@ -81,7 +105,23 @@ async def injected(injector: FaultInjector, model: str | None, method: str | Non
     if rule.kind == "slow":
         await asyncio.sleep(rule.delay_s)
         return None
-    headers = {} if rule.retry_after_s is None else {"Retry-After": f"{rule.retry_after_s:g}"}
+    headers = (
+        {} if rule.retry_after_s is None else {"Retry-After": f"{rule.retry_after_s:g}"}
+    )
     if rule.kind == "rate_limit":
-        return html_response(werkzeug_page(429, "Too Many Requests", "Too many requests. Try again later."), status=429, headers=headers)
-    return html_response(werkzeug_page(503, "Service Unavailable", "The server is temporarily unable to service your request."), status=503, headers=headers)
+        return html_response(
+            werkzeug_page(
+                429, "Too Many Requests", "Too many requests. Try again later."
+            ),
+            status=429,
+            headers=headers,
+        )
+    return html_response(
+        werkzeug_page(
+            503,
+            "Service Unavailable",
+            "The server is temporarily unable to service your request.",
+        ),
+        status=503,
+        headers=headers,
+    )

@@ -40,7 +40,8 @@ def _order_defaults(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
 
 def _lines(env: Env, row: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        line for line in env.db.table("sale.order.line").values()
+        line
+        for line in env.db.table("sale.order.line").values()
         if line.get("order_id") == row["id"]
     ]
 
@@ -50,7 +51,9 @@ def _untaxed(env: Env, row: dict[str, Any]) -> float:
 
 
 def _line_subtotal(env: Env, line: dict[str, Any]) -> float:
-    return float(line.get("product_uom_qty") or 0.0) * float(line.get("price_unit") or 0.0)
+    return float(line.get("product_uom_qty") or 0.0) * float(
+        line.get("price_unit") or 0.0
+    )
 
 
 def _line_defaults(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +88,8 @@ def _action_confirm(env: Env, ids: list[int]) -> bool:
 def _create_project_and_tasks(env: Env, order: dict[str, Any]) -> None:
     products = env.db.table("product.product")
     tracked = [
-        line for line in _lines(env, order)
+        line
+        for line in _lines(env, order)
         if (products.get(line.get("product_id") or 0) or {}).get("service_tracking")
         == "task_in_project"
     ]
@@ -149,7 +153,9 @@ def _order_before_unlink(env: Env, ids: list[int]) -> None:
 def _order_ids(model: str, key: str) -> Any:
     def compute(env: Env, row: dict[str, Any]) -> list[int]:
         return sorted(
-            rid for rid, other in env.db.table(model).items() if other.get(key) == row["id"]
+            rid
+            for rid, other in env.db.table(model).items()
+            if other.get(key) == row["id"]
         )
 
     return compute
@@ -183,7 +189,9 @@ register(
         computed={
             "amount_untaxed": _untaxed,
             "amount_tax": lambda env, row: round(_untaxed(env, row) * TAX_RATE, 2),
-            "amount_total": lambda env, row: round(_untaxed(env, row) * (1 + TAX_RATE), 2),
+            "amount_total": lambda env, row: round(
+                _untaxed(env, row) * (1 + TAX_RATE), 2
+            ),
             "project_ids": _order_ids("project.project", "sale_order_id"),
             "tasks_ids": _order_ids("project.task", "sale_order_id"),
             "invoice_status": _invoice_status,
@@ -204,7 +212,9 @@ register(
         display_name=_line_display,
         computed={
             "price_subtotal": _line_subtotal,
-            "price_total": lambda env, line: round(_line_subtotal(env, line) * (1 + TAX_RATE), 2),
+            "price_total": lambda env, line: round(
+                _line_subtotal(env, line) * (1 + TAX_RATE), 2
+            ),
             "qty_delivered": _delivered,
         },
     ),

@@ -19,16 +19,19 @@ from types import TracebackType
 
 import structlog
 import uvicorn
-from starlette.applications import Starlette
-from starlette.routing import Route
-
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.injection import FaultInjector, FaultRule
 from opsgate.connectors.odoo.standin.service import OdooService
 from opsgate.connectors.odoo.standin.store import Database
-from opsgate.connectors.odoo.standin.wire_json2 import json2_endpoint, not_found, version_endpoint
+from opsgate.connectors.odoo.standin.wire_json2 import (
+    json2_endpoint,
+    not_found,
+    version_endpoint,
+)
 from opsgate.connectors.odoo.standin.wire_jsonrpc import jsonrpc
 from opsgate.connectors.odoo.standin.wire_xmlrpc import xmlrpc_endpoint
+from starlette.applications import Starlette
+from starlette.routing import Route
 
 log = structlog.get_logger(__name__)
 
@@ -66,7 +69,10 @@ class OdooStandin:
         port: int = 0,
     ) -> None:
         self.service = OdooService(
-            version=version, database=database, admin_api_key=api_key, demo_api_key=demo_api_key
+            version=version,
+            database=database,
+            admin_api_key=api_key,
+            demo_api_key=demo_api_key,
         )
         self.injector = FaultInjector()
         self.gateway = Gateway(self.service, self.injector)
@@ -104,6 +110,11 @@ class OdooStandin:
         """Activate a misbehaviour (429, 503, slow answers, a renamed field)."""
         return self.injector.add(rule)
 
+    def reset(self) -> None:
+        """Back to the seeded demo records, with no injected faults (between tests)."""
+        self.service.reset()
+        self.injector.clear()
+
     def clear_faults(self) -> None:
         """Remove every injected misbehaviour."""
         self.injector.clear()
@@ -124,16 +135,25 @@ class OdooStandin:
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True,
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            daemon=True,
             name=f"odoo-standin-{self._port}",
         )
         self._thread.start()
         deadline = time.monotonic() + _STARTUP_TIMEOUT_S
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError(f"The Odoo stand-in did not start on port {self._port}.")
+                raise RuntimeError(
+                    f"The Odoo stand-in did not start on port {self._port}."
+                )
             time.sleep(0.01)
-        log.info("standin.started", url=self.url, version=self.version, database=self.database)
+        log.info(
+            "standin.started",
+            url=self.url,
+            version=self.version,
+            database=self.database,
+        )
         return self
 
     def stop(self) -> None:

@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-
-from opsgate.connectors.odoo.standin import accounting, partners, projects, sales  # noqa: F401
+from opsgate.connectors.odoo.standin import (  # noqa: F401 - they register behaviours
+    accounting,
+    invoicing,
+    partners,
+    projects,
+    sales,
+)
 from opsgate.connectors.odoo.standin.dispatch import call_json2, execute_kw
 from opsgate.connectors.odoo.standin.faults import AccessDenied, PythonFault
 from opsgate.connectors.odoo.standin.orm import ADMIN_UID, Env
@@ -66,10 +71,27 @@ class OdooService:
             raise ValueError(f"The stand-in plays Odoo 18 or 19, not {version!r}.")
         self.version = version
         self.database = database
-        self.db = Database()
-        seed(self.db, version=version, demo_uid=DEMO_UID[version])
-        self.admin = User(ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)])
-        self.demo = User(DEMO_UID[version], "demo", "demo", False, [demo_api_key or secrets.token_hex(20)])
+        self.db = self._fresh_database()
+        self.admin = User(
+            ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)]
+        )
+        self.demo = User(
+            DEMO_UID[version],
+            "demo",
+            "demo",
+            False,
+            [demo_api_key or secrets.token_hex(20)],
+        )
+
+    def _fresh_database(self) -> Database:
+        db = Database()
+        seed(db, version=self.version, demo_uid=DEMO_UID[self.version])
+        return db
+
+    def reset(self) -> None:
+        """Forget every change: back to the seeded demo records."""
+        with self.db.lock:
+            self.db = self._fresh_database()
 
     @property
     def users(self) -> list[User]:
@@ -94,7 +116,9 @@ class OdooService:
         """Return the uid, or False for a wrong login, key or password."""
         self.check_database(database)
         for user in self.users:
-            if user.login == login and (password == user.password or password in user.api_keys):
+            if user.login == login and (
+                password == user.password or password in user.api_keys
+            ):
                 return user.uid
         return False
 
@@ -104,7 +128,9 @@ class OdooService:
 
     def _user(self, uid: Any, password: Any) -> User:
         for user in self.users:
-            if user.uid == uid and (password == user.password or password in user.api_keys):
+            if user.uid == uid and (
+                password == user.password or password in user.api_keys
+            ):
                 return user
         raise AccessDenied()
 
@@ -125,7 +151,9 @@ class OdooService:
         with self.db.transaction():
             return execute_kw(env, model, method, args or [], kwargs)
 
-    def call_json2(self, user: User, model: str, method: str, body: dict[str, Any]) -> Any:
+    def call_json2(
+        self, user: User, model: str, method: str, body: dict[str, Any]
+    ) -> Any:
         """Run one JSON-2 call in its own transaction."""
         env = Env(self.db, uid=user.uid, version=self.version, is_admin=user.is_admin)
         with self.db.transaction():

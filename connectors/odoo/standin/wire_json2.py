@@ -14,9 +14,6 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from opsgate.connectors.odoo.standin.faults import HttpFault, OdooFault
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
@@ -27,8 +24,12 @@ from opsgate.connectors.odoo.standin.responses import (
     redirect_page,
     werkzeug_page,
 )
+from starlette.requests import Request
+from starlette.responses import Response
 
-_NOT_AUTHENTICATED = "User not authenticated, use an API Key with a Bearer Authorization header."
+_NOT_AUTHENTICATED = (
+    "User not authenticated, use an API Key with a Bearer Authorization header."
+)
 _ROUTE_HINT = "Did you mean POST /json/2/<model>/<method>?"
 
 
@@ -42,12 +43,16 @@ def error_response(fault: OdooFault) -> Response:
         "debug": fault.debug,
     }
     headers = {"WWW-Authenticate": "Bearer"} if fault.json2_status == 401 else None
-    return json_response(body, status=fault.json2_status, nosniff=False, headers=headers)
+    return json_response(
+        body, status=fault.json2_status, nosniff=False, headers=headers
+    )
 
 
 def _login_redirect(path: str) -> Response:
     location = "/web/login?redirect=" + quote(f"{path}?", safe="")
-    return html_response(redirect_page(location), status=303, headers={"Location": location})
+    return html_response(
+        redirect_page(location), status=303, headers={"Location": location}
+    )
 
 
 async def json2_endpoint(request: Request) -> Response:
@@ -76,7 +81,11 @@ async def json2_endpoint(request: Request) -> Response:
     try:
         body = _parse_body(body_bytes)
         result = gateway.call(
-            "json2", model, method, body, lambda b: service.call_json2(user, model, method, b)
+            "json2",
+            model,
+            method,
+            body,
+            lambda b: service.call_json2(user, model, method, b),
         )
     except OdooFault as fault:
         return error_response(fault)
@@ -117,9 +126,12 @@ async def version_endpoint(request: Request) -> Response:
     """`GET /web/version` (both versions) and `/json/version` (19 only)."""
     service: Any = request.app.state.gateway.service
     if request.url.path == "/json/version" and service.version < 19:
-        return not_found(request)
+        return await not_found(request)
     info = service.version_info
-    body = {"version_info": info["server_version_info"], "version": info["server_version"]}
+    body = {
+        "version_info": info["server_version_info"],
+        "version": info["server_version"],
+    }
     cookie = "session_id=standin; Max-Age=604800; HttpOnly; Path=/"
     return json_response(body, headers={"Set-Cookie": cookie})
 

@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from opsgate.connectors.odoo.standin.faults import OdooFault, PythonFault, type_error
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
@@ -23,6 +20,8 @@ from opsgate.connectors.odoo.standin.responses import (
     json_response,
     werkzeug_page,
 )
+from starlette.requests import Request
+from starlette.responses import Response
 
 
 def error_body(fault: OdooFault, version: int) -> dict[str, Any]:
@@ -33,7 +32,11 @@ def error_body(fault: OdooFault, version: int) -> dict[str, Any]:
     data.update(message=fault.message, arguments=fault.arguments, context={})
     if version >= 19:
         data["debug"] = fault.debug
-    return {"code": 200 if version < 19 else 0, "message": "Odoo Server Error", "data": data}
+    return {
+        "code": 200 if version < 19 else 0,
+        "message": "Odoo Server Error",
+        "data": data,
+    }
 
 
 def _common(gateway: Gateway, method: str, args: list[Any]) -> Any:
@@ -46,7 +49,9 @@ def _common(gateway: Gateway, method: str, args: list[Any]) -> Any:
     raise PythonFault("Exception", f"Method not found: {method}")
 
 
-def dispatch_rpc(gateway: Gateway, protocol: str, service_name: str, method: str, args: list[Any]) -> Any:
+def dispatch_rpc(
+    gateway: Gateway, protocol: str, service_name: str, method: str, args: list[Any]
+) -> Any:
     """Run one RPC call of a service; shared with XML-RPC."""
     if service_name == "common":
         return _common(gateway, method, args)
@@ -66,7 +71,9 @@ def dispatch_rpc(gateway: Gateway, protocol: str, service_name: str, method: str
         model,
         name,
         {"args": call_args, "kwargs": kwargs},
-        lambda p: gateway.service.execute_kw(database, uid, password, model, name, p["args"], p["kwargs"]),
+        lambda p: gateway.service.execute_kw(
+            database, uid, password, model, name, p["args"], p["kwargs"]
+        ),
     )
 
 
@@ -98,6 +105,7 @@ async def jsonrpc(request: Request) -> Response:
     if early is not None:
         return early
     version = gateway.service.version
+    gateway.note_legacy_endpoint("/jsonrpc")
     try:
         if "method" not in params or "args" not in params:
             missing = [n for n in ("method", "args") if n not in params]
@@ -106,7 +114,13 @@ async def jsonrpc(request: Request) -> Response:
                 f"{'s' if len(missing) > 1 else ''}: "
                 + " and ".join(repr(n) for n in missing)
             )
-        result = dispatch_rpc(gateway, "jsonrpc", str(params.get("service")), str(params["method"]), list(params["args"]))
+        result = dispatch_rpc(
+            gateway,
+            "jsonrpc",
+            str(params.get("service")),
+            str(params["method"]),
+            list(params["args"]),
+        )
     except OdooFault as fault:
         return json_response(
             {"jsonrpc": "2.0", "id": request_id, "error": error_body(fault, version)},

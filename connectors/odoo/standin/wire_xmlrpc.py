@@ -12,9 +12,6 @@ from __future__ import annotations
 import xmlrpc.client
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from opsgate.connectors.odoo.standin.faults import OdooFault, PythonFault
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
@@ -24,8 +21,12 @@ from opsgate.connectors.odoo.standin.responses import (
     xml_response,
 )
 from opsgate.connectors.odoo.standin.wire_jsonrpc import dispatch_rpc
+from starlette.requests import Request
+from starlette.responses import Response
 
-_MARSHAL_NONE = PythonFault("TypeError", "cannot marshal None unless allow_none is enabled")
+_MARSHAL_NONE = PythonFault(
+    "TypeError", "cannot marshal None unless allow_none is enabled"
+)
 
 
 def _envelope(inner: str) -> str:
@@ -34,7 +35,9 @@ def _envelope(inner: str) -> str:
 
 def fault_xml(code: int, text: str) -> str:
     """An XML-RPC fault document."""
-    inner = xmlrpc.client.Marshaller(allow_none=False).dumps(xmlrpc.client.Fault(code, text))
+    inner = xmlrpc.client.Marshaller(allow_none=False).dumps(
+        xmlrpc.client.Fault(code, text)
+    )
     return _envelope(inner)
 
 
@@ -47,7 +50,9 @@ def result_xml(result: Any) -> str:
     return _envelope(inner)
 
 
-def _model_and_method(service: str, method: str, params: tuple[Any, ...]) -> tuple[str | None, str]:
+def _model_and_method(
+    service: str, method: str, params: tuple[Any, ...]
+) -> tuple[str | None, str]:
     if service == "object" and len(params) >= 5:
         return str(params[3]), str(params[4])
     return None, method
@@ -56,7 +61,11 @@ def _model_and_method(service: str, method: str, params: tuple[Any, ...]) -> tup
 async def xmlrpc_endpoint(request: Request) -> Response:
     """Answer one XML-RPC request on `/xmlrpc/2/<service>`."""
     if request.method != "POST":
-        page = werkzeug_page(405, "Method Not Allowed", "The method is not allowed for the requested URL.")
+        page = werkzeug_page(
+            405,
+            "Method Not Allowed",
+            "The method is not allowed for the requested URL.",
+        )
         return html_response(page, status=405, headers={"Allow": "OPTIONS, POST"})
     gateway: Gateway = request.app.state.gateway
     service = request.path_params["service"]
@@ -69,6 +78,7 @@ async def xmlrpc_endpoint(request: Request) -> Response:
     early = await injected(gateway.injector, model, name)
     if early is not None:
         return early
+    gateway.note_legacy_endpoint(request.url.path)
     try:
         result = dispatch_rpc(gateway, "xmlrpc", service, method or "", list(params))
     except OdooFault as fault:
