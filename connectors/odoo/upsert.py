@@ -286,6 +286,10 @@ def _record_id(value: Any) -> int | None:
     return None
 
 
+# Known limitation: a column the comparison cannot judge (x2many commands, a
+# plain many2one column holding a name, html that Odoo sanitises on write)
+# counts as changed, so its row is sent again. Use `/id` or `/.id` columns for
+# relations to keep unchanged rows out of `load`.
 def _cell_matches(cell: str, current: Any, kind: Any) -> bool:
     try:
         if kind == "boolean":
