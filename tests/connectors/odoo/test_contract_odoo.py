@@ -330,3 +330,50 @@ async def test_change_cursor_misses_nothing_and_repeats_nothing(odoo_server):
 async def _let_the_second_pass() -> None:
     """Odoo reads `write_date` to the second; the cursor reads only seconds that are over."""
     await asyncio.sleep(1.05)
+
+
+async def test_upsert_refuses_a_timesheet_without_project_and_lands_the_rest(
+    odoo_server,
+):
+    odoo_server.require_live(
+        "upsert reads ir.model.data in ways the recordings did not"
+    )
+    tag = uuid.uuid4().hex[:8]
+
+    async with odoo_server.client() as client:
+        projects = await client.search("project.project", [], limit=1, order="id asc")
+        employees = await client.search("hr.employee", [], limit=1, order="id asc")
+        if not projects or not employees:
+            pytest.skip(f"{odoo_server.name}: no project or employee to log time on")
+        base = {
+            "employee_id/.id": employees[0],
+            "date": "2026-11-26",
+            "unit_amount": 1.5,
+        }
+        rows = [
+            {
+                "id": f"contract_ts_{tag}_0",
+                "name": f"Work {tag}",
+                "project_id/.id": projects[0],
+                **base,
+            },
+            {"id": f"contract_ts_{tag}_1", "name": f"Admin {tag}", **base},
+            {
+                "id": f"contract_ts_{tag}_2",
+                "name": f"Work {tag} 2",
+                "project_id/.id": projects[0],
+                **base,
+            },
+        ]
+        result = await client.upsert("account.analytic.line", rows)
+
+    assert [r.outcome for r in result.rows] == [
+        RowOutcome.CREATED,
+        RowOutcome.FAILED,
+        RowOutcome.CREATED,
+    ]
+    refused = result.rows[1].error
+    assert isinstance(refused, OdooValueRefused)
+    assert (refused.row, refused.field) == (1, "project_id")
+    assert refused.category is ErrorCategory.MISSING_REFERENCE
+    assert result.load_calls == 1
