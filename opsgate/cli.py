@@ -20,6 +20,7 @@ from opsgate.commands import (
 from opsgate.commands import eval as eval_command
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
+from opsgate.commands.odoo_standin import odoo_standin
 from opsgate.commands.push import push
 from opsgate.commands.run import run
 from opsgate.commands.tui import tui
@@ -46,6 +47,9 @@ app.add_typer(audit.app, name="audit")
 app.command("replay")(replay.replay)
 app.command("summary")(summary.summary)
 app.command("ask")(ask.ask)
+
+
+app.command("odoo-standin")(odoo_standin)
 
 
 @app.command()

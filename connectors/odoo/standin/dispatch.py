@@ -147,7 +147,7 @@ def execute_kw(
     signature, fn = _resolve(env, model, method, json2=False)
     args = list(args or [])
     if signature.takes_ids:
-        ids = normalise_ids(args.pop(0) if args else [])
+        ids = normalise_ids(args.pop(0) if args else [], model)
         call_args: list[Any] = [ids, *args]
     else:
         call_args = args
@@ -185,5 +185,5 @@ def call_json2(env: Env, model: str, method: str, body: dict[str, Any]) -> Any:
             else f"got an unexpected keyword argument {next(iter(body))!r}",
         )
     if signature.takes_ids:
-        return fn(normalise_ids(ids), **kwargs)
+        return fn(normalise_ids(ids, model), **kwargs)
     return fn(**kwargs)

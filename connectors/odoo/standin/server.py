@@ -111,6 +111,11 @@ class OdooStandin:
         """Activate a misbehaviour (429, 503, slow answers, a renamed field)."""
         return self.injector.add(rule)
 
+    def reset(self) -> None:
+        """Back to the seeded demo records, with no injected faults (between tests)."""
+        self.service.reset()
+        self.injector.clear()
+
     def clear_faults(self) -> None:
         """Remove every injected misbehaviour."""
         self.injector.clear()

@@ -79,6 +79,7 @@ async def xmlrpc_endpoint(request: Request) -> Response:
     early = await injected(gateway.injector, model, name)
     if early is not None:
         return early
+    gateway.note_legacy_endpoint(request.url.path)
     try:
         result = dispatch_rpc(gateway, "xmlrpc", service, method or "", list(params))
     except OdooFault as fault:
