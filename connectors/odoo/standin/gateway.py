@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-
 from opsgate.connectors.odoo.standin.faults import value_error
 from opsgate.connectors.odoo.standin.injection import (
     FaultInjector,
@@ -20,7 +19,6 @@ from opsgate.connectors.odoo.standin.injection import (
     swap_names,
 )
 from opsgate.connectors.odoo.standin.service import OdooService
-
 
 log = structlog.get_logger(__name__)
 
