@@ -153,8 +153,10 @@ def execute_kw(
         call_args = args
     for name in kwargs:
         if name not in signature.params and name != "args":
+            # search_read hands unknown keywords on to _read_format (recorded).
+            where = "_read_format" if method == "search_read" else method
             raise type_error(
-                f"BaseModel.{method}() got an unexpected keyword argument {name!r}"
+                f"BaseModel.{where}() got an unexpected keyword argument {name!r}"
             )
     if method == "create" and call_args and isinstance(call_args[0], dict):
         return fn(*call_args, **kwargs)[0]

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-
 from opsgate.connectors.odoo.standin.faults import value_error
 from opsgate.connectors.odoo.standin.injection import (
     FaultInjector,

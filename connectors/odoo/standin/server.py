@@ -47,6 +47,7 @@ def build_app(gateway: Gateway) -> Starlette:
         Route("/json/version", version_endpoint, methods=both),
         Route("/jsonrpc", jsonrpc, methods=["POST"]),
         Route("/xmlrpc/2/{service}", xmlrpc_endpoint, methods=both),
+        Route("/xmlrpc/{service}", xmlrpc_endpoint, methods=both),
         Route("/json/2", json2_endpoint, methods=both),
         Route("/json/2/{model}", json2_endpoint, methods=both),
         Route("/json/2/{model}/{method}", json2_endpoint, methods=both),

@@ -131,7 +131,7 @@ def compare_xml_rpc(recorded_text: str, actual_text: str) -> list[str]:
         return [f"expected a {rec_kind}, got {act_kind}: {str(act)[:300]}"]
     if rec_kind == "fault":
         problems = [] if rec[0] == act[0] else [f"faultCode {act[0]} != {rec[0]}"]
-        if rec[0] == 1:
+        if rec[0] == 1 or str(rec[1]).startswith("Traceback"):
             return problems + compare_messages(
                 last_line(rec[1]), last_line(act[1]), "faultString"
             )
