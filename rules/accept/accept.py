@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
-from sqlalchemy import tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -189,12 +188,23 @@ def _insert_new(session: Session, rows: list[dict[str, object]]) -> None:
 def _stored_ids(
     session: Session, keys: set[tuple[str, str]]
 ) -> dict[tuple[str, str], str]:
-    found = session.exec(
-        select(Event.source, Event.source_event_id, Event.id).where(
-            tuple_(col(Event.source), col(Event.source_event_id)).in_(list(keys))
+    # NOTE: one `source = ? AND source_event_id IN (...)` query per source uses
+    # the unique index; a row-value IN over both columns makes SQLite scan the
+    # whole event table for every batch.
+    by_source: dict[str, list[str]] = {}
+    for source, source_event_id in keys:
+        by_source.setdefault(source, []).append(source_event_id)
+    stored: dict[tuple[str, str], str] = {}
+    for source, ids in by_source.items():
+        found = session.exec(
+            select(Event.source_event_id, Event.id).where(
+                Event.source == source, col(Event.source_event_id).in_(ids)
+            )
+        ).all()
+        stored.update(
+            {(source, source_event_id): id_ for source_event_id, id_ in found}
         )
-    ).all()
-    return {(source, source_event_id): id_ for source, source_event_id, id_ in found}
+    return stored
 
 
 def _event_row(
