@@ -4,9 +4,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import func, select
+
 from opsgate.rules.store.db import create_store_engine, session_scope
 from opsgate.rules.store.tables import Event, Incident, QuarantinedInput
-from sqlmodel import func, select
 
 OPSGATE = Path(sys.executable).with_name("opsgate")
 

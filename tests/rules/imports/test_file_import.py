@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from sqlmodel import func, select
+
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.timesheet_export.importer import open_export
 from opsgate.connectors.timesheet_export.problems import RowProblem
@@ -8,7 +10,6 @@ from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.imports.file_import import import_items
 from opsgate.rules.store.db import create_store_engine, session_scope, upgrade_to_head
 from opsgate.rules.store.tables import Event, Incident, QuarantinedInput
-from sqlmodel import func, select
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "formats" / "timesheets"
 HEADER = (
