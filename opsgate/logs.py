@@ -16,6 +16,16 @@ QUIET_LOGGERS = ("alembic", "uvicorn.access", "httpx")
 """Standard-library loggers held at WARNING: their INFO lines repeat ours."""
 
 
+class _CurrentStderr:
+    """Writes to whatever `sys.stderr` is at the time of each write."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def redact_secrets(
     _logger: object, _method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
@@ -42,7 +52,7 @@ def configure_logging(settings: LoggingSettings) -> None:
     structlog.configure(
         processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_CurrentStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     _route_standard_logging(level, shared, renderer)
@@ -54,7 +64,7 @@ def _route_standard_logging(
     renderer: structlog.typing.Processor,
 ) -> None:
     """Render records of standard-library loggers (uvicorn, alembic) the same way."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(_CurrentStderr())  # type: ignore[arg-type]
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],

@@ -14,6 +14,7 @@ from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.store.db import create_store_engine
 from opsgate.server import events, health, webhooks
+from opsgate.server.fast_path import WebhookFastPath
 from opsgate.server.group_commit import GroupCommitWriter
 from opsgate.server.metrics import ServerMetrics
 from opsgate.server.problems import Problem, handle_problem
@@ -69,4 +70,5 @@ def create_app(
     app.add_exception_handler(Problem, handle_problem)
     for module in (webhooks, events, health):
         app.include_router(module.router)
+    app.add_middleware(WebhookFastPath, state=state)
     return app

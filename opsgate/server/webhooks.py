@@ -51,7 +51,11 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 )
 async def receive_webhook(source: str, request: Request) -> Response:
     """Check the signature, commit the raw body, then answer with the event id."""
-    state: ServerState = request.app.state.opsgate
+    return await handle_webhook(request.app.state.opsgate, source, request)
+
+
+async def handle_webhook(state: ServerState, source: str, request: Request) -> Response:
+    """Answer one webhook request; every refusal is a problem+json response."""
     started = time.perf_counter()
     try:
         response = await _receive(state, source, request)
@@ -75,12 +79,26 @@ async def _receive(state: ServerState, source: str, request: Request) -> Respons
         await _keep_refused(state, source, body, headers, detail)
         raise Problem(404, "unknown-source", "Unknown source", detail)
     message_id = await _verified(state, entry, body, headers)
-    result = await state.writer.submit(
+    result = await _committed(
+        state,
         AcceptRequest(
             source, body, headers, message_id, "webhook", headers.get("content-type")
-        )
+        ),
     )
     return _answer(state, source, result)
+
+
+async def _committed(state: ServerState, request: AcceptRequest) -> AcceptResult:
+    try:
+        return await state.writer.submit(request)
+    except Exception as exc:
+        # Nothing was acknowledged, so the sender's retry loses nothing.
+        raise Problem(
+            503,
+            "store-unavailable",
+            "Store unavailable",
+            f"The event could not be committed ({type(exc).__name__}); send it again.",
+        ) from None
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -125,7 +143,7 @@ async def _verified(
         )
         raise Problem(500, "source-not-configured", "Source not configured", detail)
     try:
-        return scheme(
+        message_id: str | None = scheme(
             secret.get_secret_value(),
             headers=headers,
             body=body,
@@ -137,6 +155,7 @@ async def _verified(
         raise Problem(
             401, exc.reason.replace("_", "-"), "Signature refused", str(exc)
         ) from None
+    return message_id
 
 
 async def _keep_refused(

@@ -7,6 +7,7 @@ caller commits, then acknowledges the sender.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from opsgate.connectors.errors import ErrorCategory, redact
+from opsgate.connectors.errors import REDACTED, ErrorCategory, redact
 from opsgate.rules.accept.prepare import Prepared, Unfit, prepare
 from opsgate.rules.accept.quarantine import quarantine
 from opsgate.rules.audit.chain import AuditDraft, record_many
@@ -143,25 +144,26 @@ def _quarantined(
 def _store(
     session: Session, fit: list[tuple[int, AcceptRequest, Prepared]]
 ) -> dict[int, AcceptResult]:
-    # NOTE: insert first, skipping rows whose (source, source event id) exists,
-    # then read back whose id each key holds: the transaction takes the write
-    # lock with its first statement, and a duplicate sent by another process
-    # at the same moment can never fail the batch.
+    # NOTE: insert first, skipping rows whose (source, source event id) exists;
+    # RETURNING names the rows that went in. The transaction thus writes with
+    # its first statement, and a duplicate that another process inserts at the
+    # same moment is skipped instead of failing the batch.
     candidates: dict[tuple[str, str], dict[str, object]] = {}
     for _, request, prepared in fit:
         key = (request.source, prepared.source_event_id)
         if key not in candidates:
             candidates[key] = _event_row(str(uuid.uuid4()), request, prepared)
-    _insert_new(session, list(candidates.values()))
-    stored = _stored_ids(session, set(candidates))
-    inserted = [row for key, row in candidates.items() if stored.get(key) == row["id"]]
+    fresh = _insert_new(session, list(candidates.values()))
+    inserted = [row for row in candidates.values() if row["id"] in fresh]
+    stored = {
+        key: str(row["id"]) for key, row in candidates.items() if row["id"] in fresh
+    }
+    stored.update(_stored_ids(session, set(candidates) - set(stored)))
     if inserted:
         _audit(session, inserted)
     results: dict[int, AcceptResult] = {}
-    fresh = {row["id"] for row in inserted}
     for index, request, prepared in fit:
-        key = (request.source, prepared.source_event_id)
-        event_id = stored[key]
+        event_id = stored[(request.source, prepared.source_event_id)]
         first = event_id in fresh
         outcome = AcceptOutcome.ACCEPTED if first else AcceptOutcome.DUPLICATE
         results[index] = AcceptResult(outcome, event_id, prepared.source_event_id)
@@ -177,17 +179,27 @@ def _store(
     return results
 
 
-def _insert_new(session: Session, rows: list[dict[str, object]]) -> None:
+_EVENT_TABLE = Event.__table__  # type: ignore[attr-defined]
+
+
+def _insert_new(session: Session, rows: list[dict[str, object]]) -> set[str]:
+    """Insert `rows`, skipping existing keys; return the ids that went in."""
     dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        postgresql_insert(Event) if dialect == "postgresql" else sqlite_insert(Event)
-    ).on_conflict_do_nothing(index_elements=["source", "source_event_id"])
-    session.execute(statement, rows)
+        insert(_EVENT_TABLE)
+        .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
+        .returning(_EVENT_TABLE.c.id)
+    )
+    result = session.connection().execute(statement, rows)
+    return set(map(str, result.scalars()))
 
 
 def _stored_ids(
     session: Session, keys: set[tuple[str, str]]
 ) -> dict[tuple[str, str], str]:
+    if not keys:
+        return {}
     # NOTE: one `source = ? AND source_event_id IN (...)` query per source uses
     # the unique index; a row-value IN over both columns makes SQLite scan the
     # whole event table for every batch.
@@ -202,7 +214,7 @@ def _stored_ids(
             )
         ).all()
         stored.update(
-            {(source, source_event_id): id_ for source_event_id, id_ in found}
+            {(source, str(key)): str(id_) for key, id_ in found}
         )
     return stored
 
@@ -222,8 +234,22 @@ def _event_row(
         "status": EventStatus.ACCEPTED,
         "content_type": request.content_type,
         "raw_body": request.body,
-        "raw_headers": redact(dict(request.headers)),
+        "raw_headers": _headers_kept(request.headers),
     }
+
+
+def _headers_kept(headers: Mapping[str, str]) -> dict[str, str]:
+    """Return the headers to store: credentials and signatures masked."""
+    return {
+        name: REDACTED if _names_a_secret(name) else value
+        for name, value in headers.items()
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_a_secret(header: str) -> bool:
+    # The same rule as `redact`, asked once per distinct header name.
+    return bool(redact({header: ""})[header] == REDACTED)
 
 
 def _audit(session: Session, rows: list[dict[str, object]]) -> None:

@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 import structlog
-
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.rules.delivery.targets import DeliveryCommand, Target, VerifyingTarget
 from opsgate.rules.store.statuses import AttemptOutcome

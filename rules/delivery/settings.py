@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
-
 from opsgate.rules.delivery.policy import RetryPolicy
+from pydantic import BaseModel, Field, SecretStr, model_validator
 
 
 class DeliverySettings(BaseModel):

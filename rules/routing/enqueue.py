@@ -28,7 +28,7 @@ class NewDelivery:
 
 def enqueue_deliveries(session: Session, deliveries: Sequence[NewDelivery]) -> int:
     """Enqueue pending deliveries in the caller's transaction; return how many."""
-    return enqueue(
+    count: int = enqueue(
         session,
         (
             {
@@ -41,3 +41,4 @@ def enqueue_deliveries(session: Session, deliveries: Sequence[NewDelivery]) -> i
             for item in deliveries
         ),
     )
+    return count

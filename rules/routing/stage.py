@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import Engine, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from opsgate.connectors.errors import ErrorCategory
@@ -49,10 +50,16 @@ def route_batch(
     session: Session, catalog: Catalog, systems: SystemsOfRecord, *, limit: int = 500
 ) -> RoutingReport:
     """Route up to `limit` accepted events, oldest first, in the caller's transaction."""
-    rows = session.exec(
-        select(Event.id, Event.source, Event.type, Event.subject, Event.raw_body)
-        .where(Event.status == EventStatus.ACCEPTED)
-        .order_by(col(Event.accepted_at))
+    rows = session.execute(
+        sa_select(
+            _EVENT.c.id,
+            _EVENT.c.source,
+            _EVENT.c.type,
+            _EVENT.c.subject,
+            _EVENT.c.raw_body,
+        )
+        .where(_EVENT.c.status == EventStatus.ACCEPTED)
+        .order_by(_EVENT.c.accepted_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection
-
 from opsgate.rules.store.db import create_store_engine, registered_metadata, writer
+from sqlalchemy import Connection
 
 config = context.config
 target_metadata = registered_metadata()

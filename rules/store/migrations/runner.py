@@ -6,9 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine
-
 from opsgate.rules.store.db import writer
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 """The Alembic script location: `env.py`, `script.py.mako` and `versions/`."""

@@ -1,5 +1,4 @@
 import pytest
-
 from opsgate.rules.delivery.policy import RetryPolicy, compute_backoff, retry_delay
 
 POLICY = RetryPolicy(
