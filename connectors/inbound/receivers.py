@@ -21,11 +21,13 @@ from opsgate.connectors.bamboohr import events as bamboohr_events
 from opsgate.connectors.bamboohr import signature as bamboohr_signature
 from opsgate.connectors.hubspot import events as hubspot_events
 from opsgate.connectors.hubspot import signature as hubspot_signature
-from opsgate.connectors.inbound import standard_webhooks
+from opsgate.connectors.inbound.errors import SignatureRejected
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.inbound.request import InboundRequest
 from opsgate.connectors.jira import events as jira_events
 from opsgate.connectors.salesforce import change_events, organization, outbound_message
+from opsgate.connectors.webhooks import standard
+from opsgate.connectors.webhooks.errors import SignatureError
 from opsgate.connectors.zendesk import events as zendesk_events
 
 Verify = Callable[[InboundRequest, str, datetime | None], None]
@@ -58,8 +60,23 @@ def _soap_ack(_records: list[SourceRecord]) -> Acknowledgement:
     )
 
 
+STANDARD_TOLERANCE_S = 300
+"""Tolerance of Standard Webhooks timestamps from relays. Seconds."""
+
+
 def _standard(request: InboundRequest, secret: str, now: datetime | None) -> None:
-    standard_webhooks.verify(request, secret, now, source="salesforce-cdc")
+    try:
+        standard.verify(
+            secret,
+            headers=request.headers,
+            body=request.body,
+            tolerance_s=STANDARD_TOLERANCE_S,
+            now=now,
+        )
+    except SignatureError as exc:
+        raise SignatureRejected(
+            f"salesforce-cdc webhook rejected: {exc}", source="salesforce-cdc"
+        ) from None
 
 
 RECEIVERS: dict[str, PeerReceiver] = {

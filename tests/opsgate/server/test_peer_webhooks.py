@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from opsgate.connectors.bamboohr import signature as bamboohr_signature
 from opsgate.connectors.hubspot.signature import v3_signature
-from opsgate.connectors.inbound import standard_webhooks
 from opsgate.connectors.jira import events as jira_events
+from opsgate.connectors.webhooks.standard import signed_headers
 from opsgate.connectors.zendesk import events as zendesk_events
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing.ownership import SystemsOfRecord
@@ -175,14 +175,9 @@ def test_salesforce_message_from_another_org_is_refused(client, store):
 
 def test_salesforce_cdc_relayed_with_standard_webhooks_is_accepted(client, store):
     body = (SAMPLES / "salesforce-cdc-account-update-pubsub.json").read_bytes()
-    stamp = int(NOW.timestamp())
-    headers = {
-        "webhook-id": "msg_cdc_1",
-        "webhook-timestamp": str(stamp),
-        "webhook-signature": standard_webhooks.signature(
-            CDC_SECRET, "msg_cdc_1", stamp, body
-        ),
-    }
+    headers = signed_headers(
+        CDC_SECRET, msg_id="msg_cdc_1", timestamp=int(NOW.timestamp()), body=body
+    )
 
     response = client.post("/webhooks/salesforce-cdc", content=body, headers=headers)
 
