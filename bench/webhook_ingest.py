@@ -31,7 +31,7 @@ def serve(database_url: str, port: int, log_level: str) -> None:
 
     from opsgate.logs import configure_logging
     from opsgate.rules.store.db import create_schema, create_store_engine
-    from opsgate.server import create_app
+    from opsgate.server import create_app, serving_app
     from opsgate.settings import Settings
 
     settings = Settings(
@@ -40,12 +40,20 @@ def serve(database_url: str, port: int, log_level: str) -> None:
         logging={"level": log_level},
     )
     configure_logging(settings.logging)
+    if os.environ.get("OPSGATE_BENCH_SWITCH_S"):
+        sys.setswitchinterval(float(os.environ["OPSGATE_BENCH_SWITCH_S"]))
     engine = create_store_engine(database_url)
     create_schema(engine)
-    app = create_app(settings, engine=engine)
+    app = serving_app(create_app(settings, engine=engine))
     uvicorn.run(
-        app, host="127.0.0.1", port=port, loop="uvloop", http="httptools",
-        log_config=None, access_log=False, lifespan="on",
+        app,
+        host="127.0.0.1",
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+        lifespan="on",
     )
 
 
@@ -65,7 +73,9 @@ def build_requests(count: int, port: int) -> list[bytes]:
             b'{"type": "customer.upserted", "timestamp": "2026-12-01T09:30:00Z", '
             b'"data": {"source_key": "c-%d", "name": "Customer %d"}}' % (n, n)
         )
-        headers = signed_headers(SECRET, msg_id=f"msg_bench_{n}", timestamp=now, body=body)
+        headers = signed_headers(
+            SECRET, msg_id=f"msg_bench_{n}", timestamp=now, body=body
+        )
         head = (
             f"POST /webhooks/standard HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
             "Content-Type: application/json\r\n"
@@ -101,12 +111,16 @@ async def connection(
     await writer.wait_closed()
 
 
-async def drive(port: int, requests: list[bytes], connections: int) -> tuple[float, list[float], dict[int, int]]:
+async def drive(
+    port: int, requests: list[bytes], connections: int
+) -> tuple[float, list[float], dict[int, int]]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     shares = [requests[i::connections] for i in range(connections)]
     started = time.perf_counter()
-    await asyncio.gather(*(connection(port, share, latencies, statuses) for share in shares))
+    await asyncio.gather(
+        *(connection(port, share, latencies, statuses) for share in shares)
+    )
     return time.perf_counter() - started, latencies, statuses
 
 
@@ -140,7 +154,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
-    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+    return sorted_values[
+        min(len(sorted_values) - 1, int(fraction * len(sorted_values)))
+    ]
 
 
 def main() -> None:
@@ -149,7 +165,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2_000)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--log-level", default="INFO")
-    parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.serve[0], int(args.serve[1]), args.log_level)
@@ -161,12 +179,21 @@ def main() -> None:
     database_url = f"sqlite:///{workdir / 'bench.db'}"
     port = free_port()
     server_script = os.environ.get("OPSGATE_BENCH_SERVER_SCRIPT")
-    command = [sys.executable, __file__, "--serve", database_url, str(port), "--log-level", args.log_level]
+    command = [
+        sys.executable,
+        __file__,
+        "--serve",
+        database_url,
+        str(port),
+        "--log-level",
+        args.log_level,
+    ]
     if server_script:
         command = [sys.executable, server_script, database_url, str(port)]
     child = subprocess.Popen(
         command,
-        stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "wb"),
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "server.log", "wb"),
     )
     try:
         wait_ready(port, child)
@@ -174,7 +201,9 @@ def main() -> None:
         warmup, measured = all_requests[: args.warmup], all_requests[args.warmup :]
         uvloop.run(drive(port, warmup, args.connections))
         server_cpu, client_cpu = cpu_seconds(child.pid), time.process_time()
-        elapsed, latencies, statuses = uvloop.run(drive(port, measured, args.connections))
+        elapsed, latencies, statuses = uvloop.run(
+            drive(port, measured, args.connections)
+        )
         server_cpu = cpu_seconds(child.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
     finally:
@@ -182,8 +211,10 @@ def main() -> None:
         child.wait(timeout=30)
     latencies.sort()
     stored = count_events(database_url)
-    print(f"webhook ingest, {args.requests} signed requests, {args.connections} connections, "
-          f"SQLite file store, server log level {args.log_level}, {os.cpu_count()} CPUs")
+    print(
+        f"webhook ingest, {args.requests} signed requests, {args.connections} connections, "
+        f"SQLite file store, server log level {args.log_level}, {os.cpu_count()} CPUs"
+    )
     print(f"  requests/s  {args.requests / elapsed:,.0f}")
     print(f"  p50         {percentile(latencies, 0.50) * 1000:.2f} ms")
     print(f"  p99         {percentile(latencies, 0.99) * 1000:.2f} ms")
@@ -191,8 +222,10 @@ def main() -> None:
     print(f"  mean        {statistics.fmean(latencies) * 1000:.2f} ms")
     print(f"  statuses    {dict(sorted(statuses.items()))}")
     per_request_us = server_cpu / args.requests * 1e6
-    print(f"  server CPU  {per_request_us:.0f} us/request "
-          f"(one core's ceiling: {1e6 / per_request_us:,.0f} requests/s)")
+    print(
+        f"  server CPU  {per_request_us:.0f} us/request "
+        f"(one core's ceiling: {1e6 / per_request_us:,.0f} requests/s)"
+    )
     print(f"  client CPU  {client_cpu / args.requests * 1e6:.0f} us/request")
     print(f"  load avg    {os.getloadavg()[0]:.2f} (other processes share the CPUs)")
     print(f"  events in store {stored} (expected {args.warmup + args.requests})")

@@ -31,7 +31,7 @@ from opsgate.rules.delivery.targets import NullTarget, RecordingTarget, Target
 from opsgate.rules.delivery.worker import run_workers
 from opsgate.rules.routing.stage import run_routing
 from opsgate.rules.store.db import create_store_engine, upgrade_to_head
-from opsgate.server import create_app
+from opsgate.server import create_app, serving_app
 from opsgate.settings import Settings, load_settings
 
 log = structlog.get_logger(__name__)
@@ -127,7 +127,7 @@ async def serve(
     """Run server, routing and workers until the server stops (or the samples settle)."""
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings, engine=engine, catalog=catalog),
+            serving_app(create_app(settings, engine=engine, catalog=catalog)),
             host=settings.server.host,
             port=settings.server.port,
             log_config=None,

@@ -70,5 +70,10 @@ def create_app(
     app.add_exception_handler(Problem, handle_problem)
     for module in (webhooks, events, health):
         app.include_router(module.router)
-    app.add_middleware(WebhookFastPath, state=state)
     return app
+
+
+def serving_app(app: FastAPI) -> WebhookFastPath:
+    """Wrap `app` for serving: webhook posts skip FastAPI's routing layers."""
+    state: ServerState = app.state.opsgate
+    return WebhookFastPath(app, state=state)

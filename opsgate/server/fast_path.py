@@ -1,8 +1,9 @@
 """An ASGI shortcut for `POST /webhooks/{source}`, the one hot path.
 
-The same handler serves the request; only FastAPI's routing and dependency
-resolution are skipped, which is most of the per-request cost at thousands of
-webhooks a second. Every other request goes to the app unchanged.
+It wraps the whole FastAPI app. The same handler serves the request; only
+FastAPI's middleware, routing and dependency resolution are skipped, which is
+most of the per-request cost at thousands of webhooks a second. Every other
+request, and the lifespan, go to the app unchanged.
 """
 
 from __future__ import annotations

@@ -116,13 +116,20 @@ class GroupCommitWriter:
                 return
             batch[0].loop.call_soon_threadsafe(_fail, batch[0].future, exc)
             return
+        # One wake-up per event loop, not one per request.
+        by_loop: dict[
+            asyncio.AbstractEventLoop, list[tuple[_Pending, AcceptResult]]
+        ] = {}
         for pending, result in zip(batch, results, strict=True):
-            pending.loop.call_soon_threadsafe(_succeed, pending.future, result)
+            by_loop.setdefault(pending.loop, []).append((pending, result))
+        for loop, answered in by_loop.items():
+            loop.call_soon_threadsafe(_succeed, answered)
 
 
-def _succeed(future: asyncio.Future[AcceptResult], result: AcceptResult) -> None:
-    if not future.done():
-        future.set_result(result)
+def _succeed(answered: list[tuple[_Pending, AcceptResult]]) -> None:
+    for pending, result in answered:
+        if not pending.future.done():
+            pending.future.set_result(result)
 
 
 def _fail(future: asyncio.Future[AcceptResult], exc: Exception) -> None:

@@ -11,7 +11,7 @@ from webhook_signing import PINNED, SECRET, signed
 
 from opsgate.rules.store.db import create_schema, create_store_engine
 from opsgate.rules.store.tables import Event, QuarantinedInput
-from opsgate.server import create_app
+from opsgate.server import create_app, serving_app
 from opsgate.settings import Settings
 
 
@@ -20,7 +20,7 @@ def served(tmp_path):
     engine = create_store_engine(f"sqlite:///{tmp_path / 'loopback.db'}")
     create_schema(engine)
     settings = Settings(webhooks={"secrets": {"standard": SECRET}})
-    app = create_app(settings, engine=engine, clock=lambda: PINNED)
+    app = serving_app(create_app(settings, engine=engine, clock=lambda: PINNED))
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False)
     )
