@@ -236,9 +236,7 @@ def _stored_ids(
                 Event.source == source, col(Event.source_event_id).in_(ids)
             )
         ).all()
-        stored.update(
-            {(source, str(key)): str(id_) for key, id_ in found}
-        )
+        stored.update({(source, str(key)): str(id_) for key, id_ in found})
     return stored
 
 
