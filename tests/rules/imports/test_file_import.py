@@ -135,3 +135,18 @@ def test_100k_row_export_with_a_few_bad_rows_reads_the_good_and_reports_the_bad(
     assert all(
         p.issues[0].column == "Hours" and p.issues[0].value == "oops" for p in bad
     )
+
+
+def test_imported_toggl_rows_route_to_odoo_time_to_billing(store, catalog):
+    from opsgate.rules.routing.ownership import SystemsOfRecord
+    from opsgate.rules.routing.stage import route_batch
+    from opsgate.rules.store.tables import Delivery
+
+    _import(store, catalog, SAMPLES / "toggl_detailed_2019_bom_client-with-comma.csv")
+    with session_scope(store) as session:
+        report = route_batch(session, catalog, SystemsOfRecord(), limit=500)
+
+    assert (report.routed, report.rejected) == (200, 0)
+    with session_scope(store, write=False) as session:
+        operations = set(session.exec(select(Delivery.operation)).all())
+    assert operations == {"upsert:account.analytic.line"}
