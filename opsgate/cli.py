@@ -7,23 +7,38 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
+from opsgate.commands import agent, anomalies, approvals, ask, evaluation, summary
+from opsgate.commands import eval as eval_command
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.push import push
 from opsgate.commands.run import run
+from opsgate.commands.tui import tui
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
 )
+app.command("approvals")(approvals.approvals)
+app.command("approve")(approvals.approve_command)
+app.command("reject")(approvals.reject_command)
+app.add_typer(eval_command.app, name="eval")
+app.add_typer(agent.app, name="agent")
 
 app.command()(init)
 app.command()(run)
 app.command()(push)
 app.add_typer(imports_app, name="import")
+app.add_typer(anomalies.app, name="anomalies")
+app.add_typer(evaluation.app, name="eval")
+app.command("summary")(summary.summary)
+app.command("ask")(ask.ask)
 
 
 @app.command()
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+app.command()(tui)

@@ -68,6 +68,7 @@ def create_app(
     )
     app.state.opsgate = state
     app.add_exception_handler(Problem, handle_problem)
+    app.add_exception_handler(Exception, handle_problem)
     for module in (webhooks, events, health):
         app.include_router(module.router)
     return app

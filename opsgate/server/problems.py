@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+import structlog
 from fastapi import Request
 from fastapi.responses import Response
+
+log = structlog.get_logger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -48,7 +51,9 @@ def problem_response(problem: Problem, instance: str | None = None) -> Response:
 
 
 async def handle_problem(request: Request, exc: Exception) -> Response:
-    """FastAPI exception handler for `Problem`."""
+    """FastAPI exception handler: a `Problem` as itself, anything else as a 500."""
+    if not isinstance(exc, Problem):
+        log.error("request.failed", path=request.url.path, error=repr(exc))
     problem = (
         exc
         if isinstance(exc, Problem)

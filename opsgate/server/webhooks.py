@@ -70,6 +70,14 @@ async def handle_webhook(state: ServerState, source: str, request: Request) -> R
             "webhook.refused", source=source, reason=problem.slug, detail=problem.detail
         )
         response = problem_response(problem, request.url.path)
+    except Exception:
+        # A defect, not bad input: answer 500 (the sender retries) and keep serving.
+        log.exception("webhook.failed", source=source)
+        state.metrics.rejects.labels("internal").inc()
+        response = problem_response(
+            Problem(500, "internal", "Internal error", "The server failed to answer."),
+            request.url.path,
+        )
     state.metrics.latency.observe(time.perf_counter() - started)
     return response
 

@@ -17,6 +17,9 @@ from enum import StrEnum
 from typing import Any
 
 import structlog
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import Session, col
+
 from opsgate.connectors.errors import ConnectorError
 from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
@@ -24,8 +27,6 @@ from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlmodel import Session, col
 
 log = structlog.get_logger(__name__)
 

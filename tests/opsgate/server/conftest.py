@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from webhook_signing import PINNED, SECRET
 
 from opsgate.rules.store.db import create_schema, create_store_engine
 from opsgate.server import create_app
 from opsgate.settings import Settings
+from tests.opsgate.server.webhook_signing import PINNED, SECRET
 
 
 @pytest.fixture

@@ -1,11 +1,17 @@
 from sqlmodel import Session, select
-from webhook_signing import STRIPE_BODY, VECTOR, VECTOR_BODY, published_headers, signed
 
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import Event, Incident, QuarantinedInput
+from tests.opsgate.server.webhook_signing import (
+    STRIPE_BODY,
+    VECTOR,
+    VECTOR_BODY,
+    published_headers,
+    signed,
+)
 
 
 def rows(store, table):
@@ -210,3 +216,23 @@ def test_chunked_body_over_the_limit_gets_413(client):
     response = client.post("/webhooks/standard", content=chunks(), headers=signed(b""))
 
     assert_problem(response, 413, "body-too-large", "8192 bytes")
+
+
+def test_store_failure_answers_503_and_the_next_request_succeeds(
+    client, store, monkeypatch
+):
+    def broken(*_args, **_kwargs):
+        raise OSError("disk gone")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("opsgate.server.group_commit.accept_many", broken)
+        failed = client.post(
+            "/webhooks/standard", content=VECTOR_BODY, headers=published_headers()
+        )
+    retried = client.post(
+        "/webhooks/standard", content=VECTOR_BODY, headers=published_headers()
+    )
+
+    assert_problem(failed, 503, "store-unavailable", "OSError", "send it again")
+    assert retried.status_code == 202
+    assert len(rows(store, Event)) == 1

@@ -7,12 +7,12 @@ import httpx
 import pytest
 import uvicorn
 from sqlmodel import Session, func, select
-from webhook_signing import PINNED, SECRET, signed
 
 from opsgate.rules.store.db import create_schema, create_store_engine
 from opsgate.rules.store.tables import Event, QuarantinedInput
 from opsgate.server import create_app, serving_app
 from opsgate.settings import Settings
+from tests.opsgate.server.webhook_signing import PINNED, SECRET, signed
 
 
 @pytest.fixture
