@@ -36,13 +36,15 @@ class Row:
         self.date_format = date_format
         self.zone = zone
         self.issues: list[CellIssue] = []
+        width = len(cells)
+        self._text = {
+            key: text(cells[index]) if index < width else None
+            for key, index in columns.positions.items()
+        }
 
     def cell(self, key: str) -> str | None:
         """Return the stripped text of column `key`, None if empty or absent."""
-        index = self.columns.positions.get(key)
-        if index is None or index >= len(self.cells):
-            return None
-        return text(self.cells[index])
+        return self._text.get(key)
 
     def get(self, key: str, parse: Callable[[str | None], T | None]) -> T | None:
         """Parse column `key`; on a bad value record an issue and return None."""

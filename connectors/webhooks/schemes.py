@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
+from opsgate.connectors.stripe import scheme as stripe_scheme
 from opsgate.connectors.webhooks import standard
 
 
@@ -25,5 +26,8 @@ class SignatureScheme(Protocol):
         ...
 
 
-SCHEMES: dict[str, SignatureScheme] = {"standard-webhooks": standard.verify}
+SCHEMES: dict[str, SignatureScheme] = {
+    "standard-webhooks": standard.verify,
+    "stripe": stripe_scheme.verify,
+}
 """Every scheme a source may name. Peer connectors add theirs here."""

@@ -63,7 +63,7 @@ def timesheets(
 ) -> None:
     """Import a Harvest, Toggl Track or Clockify detailed CSV export."""
     settings = _settings()
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         reading = open_export(
             file, format=format, date_format=date_format, timezone=timezone
@@ -82,7 +82,7 @@ def timesheets(
 def roster(file: FileArgument) -> None:
     """Import an employee roster CSV (HR export: one row per employee)."""
     settings = _settings()
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         reading = open_roster(file)
     except ExportRefused as exc:

@@ -11,12 +11,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from opsgate.connectors.errors import ErrorCategory
+from opsgate.connectors.inbound.receivers import RECEIVERS
 from opsgate.connectors.webhooks.errors import SignatureError
 from opsgate.connectors.webhooks.schemes import SCHEMES
 from opsgate.rules.accept import AcceptOutcome, AcceptRequest, AcceptResult
 from opsgate.rules.accept.quarantine import quarantine
 from opsgate.rules.catalog.model import SourceEntry
 from opsgate.rules.store.db import session_scope
+from opsgate.server.peer_webhooks import handle_peer_webhook
 from opsgate.server.problems import Problem, problem_response
 from opsgate.server.state import ServerState
 
@@ -56,6 +58,9 @@ async def receive_webhook(source: str, request: Request) -> Response:
 
 async def handle_webhook(state: ServerState, source: str, request: Request) -> Response:
     """Answer one webhook request; every refusal is a problem+json response."""
+    peer = RECEIVERS.get(source)
+    if peer is not None:
+        return await handle_peer_webhook(state, peer, request)
     started = time.perf_counter()
     try:
         response = await _receive(state, source, request)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
-from sqlalchemy import tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -224,12 +223,21 @@ def _stored_ids(
 ) -> dict[tuple[str, str], str]:
     if not keys:
         return {}
-    found = session.exec(
-        select(Event.source, Event.source_event_id, Event.id).where(
-            tuple_(col(Event.source), col(Event.source_event_id)).in_(list(keys))
-        )
-    ).all()
-    return {(str(src), str(key)): str(id_) for src, key, id_ in found}
+    # NOTE: one `source = ? AND source_event_id IN (...)` query per source uses
+    # the unique index; a row-value IN over both columns makes SQLite scan the
+    # whole event table for every batch.
+    by_source: dict[str, list[str]] = {}
+    for source, source_event_id in keys:
+        by_source.setdefault(source, []).append(source_event_id)
+    stored: dict[tuple[str, str], str] = {}
+    for source, ids in by_source.items():
+        found = session.exec(
+            select(Event.source_event_id, Event.id).where(
+                Event.source == source, col(Event.source_event_id).in_(ids)
+            )
+        ).all()
+        stored.update({(source, str(key)): str(id_) for key, id_ in found})
+    return stored
 
 
 def _event_row(

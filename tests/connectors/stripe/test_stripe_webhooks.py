@@ -46,3 +46,34 @@ def test_signature_header_verifies_any_v1_and_refuses_stale_or_wrong(samples):
 def test_non_event_body_is_refused():
     with pytest.raises(PayloadRejected, match="not an event"):
         events.parse(b'{"object": "invoice"}')
+
+
+def test_stripe_scheme_is_registered_for_catalog_entries(samples):
+    from opsgate.connectors.webhooks.errors import SignatureInvalid
+    from opsgate.connectors.webhooks.schemes import SCHEMES
+
+    body = (
+        samples / "webhooks" / "stripe-invoice-payment-succeeded-live-basil.json"
+    ).read_bytes()
+    header = f"t=1763561590,v1={events.signature('whsec_x', body, 1763561590)}"
+    pinned = datetime.fromtimestamp(1763561590, UTC)
+
+    verify = SCHEMES["stripe"]
+    assert (
+        verify(
+            "whsec_x",
+            headers={"stripe-signature": header},
+            body=body,
+            tolerance_s=300,
+            now=pinned,
+        )
+        is None
+    )
+    with pytest.raises(SignatureInvalid):
+        verify(
+            "whsec_y",
+            headers={"stripe-signature": header},
+            body=body,
+            tolerance_s=300,
+            now=pinned,
+        )
