@@ -42,7 +42,7 @@ def main() -> None:
     params.cpuparams_batch.n_threads = args.threads
     params.endpoint_metrics = False
     server = xllamacpp.Server(params)
-    print(f"serving on {server.listening_address}", flush=True)
+    print(f"serving on {server.listening_address}", flush=True)  # noqa: T201
     try:
         while True:
             time.sleep(1)
