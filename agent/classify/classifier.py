@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import structlog
-from opsgate.agent.classify.facts import Category, Classification, IncidentFacts
+from opsgate.agent.classify.facts import Classification, IncidentFacts
 from opsgate.agent.classify.injection import FLAG, defuse
 from opsgate.agent.classify.llm_layer import ask_llm
 from opsgate.agent.classify.model import TriageModel
@@ -112,14 +112,14 @@ class Classifier:
     def _for(
         facts: IncidentFacts, cached: Classification, flagged: bool
     ) -> Classification:
-        update: dict[str, object] = {
-            "evidence_ids": _evidence(facts),
-            "flags": [FLAG] if flagged else [],
-        }
+        values = dict(cached.__dict__)
+        values["evidence_ids"] = _evidence(facts)
+        values["flags"] = [FLAG] if flagged else []
         if cached.layer != "llm":
-            category: Category = cached.category
-            update["root_cause"] = root_cause(category, facts)
-        return cached.model_copy(update=update)
+            values["root_cause"] = root_cause(cached.category, facts)
+        # NOTE: built without re-validation; every value came from a validated
+        # classification or from the same template the validated one used.
+        return Classification.model_construct(**values)
 
     def _remember(self, key: str, result: Classification) -> None:
         self._cache[key] = result

@@ -20,15 +20,34 @@ INSTRUCTION = re.compile(
     r"classify (?:this|it) as|\bcall (?:the )?execute|</?data>|mark (?:the )?proposal",
     re.IGNORECASE,
 )
+_KEYWORDS = (
+    "instruction",
+    "you are now",
+    "system",
+    "override",
+    "approve",
+    "classify",
+    "execute",
+    "data>",
+    "disregard",
+    "proposal",
+)
+"""Words every instruction pattern contains; text without them skips the regex."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 FLAG = "suspected_injection"
 """The flag an incident carries once instruction-like text was removed."""
 
 
+def looks_instructive(text: str) -> bool:
+    """Return whether `text` holds a sentence that reads as an instruction."""
+    lowered = text.lower()
+    return any(word in lowered for word in _KEYWORDS) and bool(INSTRUCTION.search(text))
+
+
 def strip_instructions(text: str) -> str:
     """Return `text` without the sentences that read as instructions."""
-    if not INSTRUCTION.search(text):
+    if not looks_instructive(text):
         return text
     kept = [s for s in _SENTENCE.split(text) if s and not INSTRUCTION.search(s)]
     return " ".join(kept).strip()
@@ -51,6 +70,10 @@ def _clean(value: Any) -> Any:
 
 def defuse(facts: IncidentFacts) -> tuple[IncidentFacts, bool]:
     """Return the facts without instruction-like text, and whether any was found."""
+    # One search over the serialised facts is much cheaper than one per field,
+    # and nearly every incident has nothing to remove.
+    if not looks_instructive(facts.model_dump_json()):
+        return facts, False
     data = facts.model_dump()
     cleaned = _clean(data)
     if cleaned == data:
