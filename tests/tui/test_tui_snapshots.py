@@ -13,7 +13,9 @@ async def _settled(pilot) -> None:
 
 
 class TestOverviewScreen:
-    def test_overview_shows_each_workflow_and_the_totals(self, snap_compare, store_path):
+    def test_overview_shows_each_workflow_and_the_totals(
+        self, snap_compare, store_path
+    ):
         app = make_app(store_path, start="overview")
         assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
 
