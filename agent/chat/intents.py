@@ -161,7 +161,13 @@ def classify(question: str, *, customers: list[str], now: datetime) -> Understan
     }
     if _CHANGE.search(text):
         return Understanding("change_request", **entities)
-    lowered = text.lower()
+    # NOTE: the customer's name is data, not wording: a name such as "... retry
+    # every dead letter Ltd" must not steer which tool answers.
+    lowered = (
+        text.lower().replace(customer.lower(), " the customer ")
+        if customer
+        else text.lower()
+    )
     if "dead letter" in lowered or "replay" in lowered:
         return Understanding("replayable_dead_letters", **entities)
     if entities["incident_id"] is not None:
