@@ -25,7 +25,9 @@ def test_held_out_firm_meets_precision_and_recall_target(held_out_firm):
 
 
 def test_every_kind_is_injected_and_found(held_out_firm):
-    card = score_flags(detect(held_out_firm.facts, held_out_firm.settings), held_out_firm.labels)
+    card = score_flags(
+        detect(held_out_firm.facts, held_out_firm.settings), held_out_firm.labels
+    )
 
     for kind in AnomalyKind:
         assert card.kinds[kind.value].labels >= 1, kind
@@ -43,15 +45,31 @@ def test_flag_explains_itself_with_numbers_and_money(held_out_firm):
 
 
 def _sheet(key, day, hours, **extra):
-    return Timesheet(source="harvest", source_key=key, work_date=day, hours=Decimal(hours),
-                     consultant_email="ana@firm.example", project_name="P-1", project_code="P-1",
-                     approved=True, **extra)
+    return Timesheet(
+        source="harvest",
+        source_key=key,
+        work_date=day,
+        hours=Decimal(hours),
+        consultant_email="ana@firm.example",
+        project_name="P-1",
+        project_code="P-1",
+        approved=True,
+        **extra,
+    )
 
 
 def _terms(currency="EUR"):
-    contract = Contract(source="crm", source_key="c1", name="Deal", currency=currency,
-                        billing_type=BillingType.TIME_AND_MATERIALS, hourly_rate=Decimal(100))
-    project = Project(source="odoo", source_key="p1", name="P-1", code="P-1", contract_key="c1")
+    contract = Contract(
+        source="crm",
+        source_key="c1",
+        name="Deal",
+        currency=currency,
+        billing_type=BillingType.TIME_AND_MATERIALS,
+        hourly_rate=Decimal(100),
+    )
+    project = Project(
+        source="odoo", source_key="p1", name="P-1", code="P-1", contract_key="c1"
+    )
     return [contract], [project]
 
 
@@ -63,9 +81,16 @@ def test_empty_facts_give_no_flags():
 
 def test_consultant_without_history_is_not_judged_for_spikes():
     contracts, projects = _terms()
-    sheets = [(_sheet("a", date(2026, 11, 2), "4"), None), (_sheet("b", date(2026, 11, 3), "11"), None)]
-    facts = build_billing_facts(as_of=date(2026, 11, 4), timesheets=sheets, projects=projects,
-                                contracts=contracts)
+    sheets = [
+        (_sheet("a", date(2026, 11, 2), "4"), None),
+        (_sheet("b", date(2026, 11, 3), "11"), None),
+    ]
+    facts = build_billing_facts(
+        as_of=date(2026, 11, 4),
+        timesheets=sheets,
+        projects=projects,
+        contracts=contracts,
+    )
 
     kinds = {f.kind for f in detect(facts)}
 
@@ -74,18 +99,40 @@ def test_consultant_without_history_is_not_judged_for_spikes():
 
 def test_rate_in_another_currency_is_not_compared_with_the_contract():
     contracts, projects = _terms("EUR")
-    sheets = [(_sheet("a", date(2026, 11, 2), "8", hourly_rate=Decimal(90), currency="USD"), None)]
-    facts = build_billing_facts(as_of=date(2026, 11, 4), timesheets=sheets, projects=projects,
-                                contracts=contracts)
+    sheets = [
+        (
+            _sheet(
+                "a", date(2026, 11, 2), "8", hourly_rate=Decimal(90), currency="USD"
+            ),
+            None,
+        )
+    ]
+    facts = build_billing_facts(
+        as_of=date(2026, 11, 4),
+        timesheets=sheets,
+        projects=projects,
+        contracts=contracts,
+    )
 
     assert not [f for f in detect(facts) if f.kind == AnomalyKind.RATE_MISMATCH]
 
 
 def test_rate_off_the_contract_is_flagged_with_the_gap():
     contracts, projects = _terms("EUR")
-    sheets = [(_sheet("a", date(2026, 11, 2), "8", hourly_rate=Decimal(90), currency="EUR"), "e1")]
-    facts = build_billing_facts(as_of=date(2026, 11, 4), timesheets=sheets, projects=projects,
-                                contracts=contracts)
+    sheets = [
+        (
+            _sheet(
+                "a", date(2026, 11, 2), "8", hourly_rate=Decimal(90), currency="EUR"
+            ),
+            "e1",
+        )
+    ]
+    facts = build_billing_facts(
+        as_of=date(2026, 11, 4),
+        timesheets=sheets,
+        projects=projects,
+        contracts=contracts,
+    )
 
     flag = next(f for f in detect(facts) if f.kind == AnomalyKind.RATE_MISMATCH)
 

@@ -12,8 +12,10 @@ from sqlmodel import select
 
 def _run(engine, **state):
     graph = build_anomalies_graph()
-    return graph.invoke({"as_of": date(2027, 1, 20).isoformat(), **state},
-                        context=AnomaliesContext(engine=engine))
+    return graph.invoke(
+        {"as_of": date(2027, 1, 20).isoformat(), **state},
+        context=AnomaliesContext(engine=engine),
+    )
 
 
 def test_flags_become_data_quality_incidents_with_proposals_once(engine):
@@ -44,8 +46,11 @@ def test_dismissed_flag_is_not_raised_again(engine):
 
     assert fingerprint not in {f["fingerprint"] for f in again["flags"]}
     with session_scope(engine) as session:
-        record = session.exec(select(AnomalyFlagRecord).where(
-            AnomalyFlagRecord.fingerprint == fingerprint)).one()
+        record = session.exec(
+            select(AnomalyFlagRecord).where(
+                AnomalyFlagRecord.fingerprint == fingerprint
+            )
+        ).one()
         incident = session.get(Incident, record.incident_id)
     assert record.status == "dismissed"
     assert incident.status == "resolved"
