@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from opsgate.agent.chat.answer import answer
-from opsgate.evals.chat.fixture import NOW
 from opsgate.evals.billing.dataset import build_labelled_firm
 from opsgate.evals.billing.store_fixture import write_firm
+from opsgate.evals.chat.fixture import NOW
 from opsgate.evals.chat.harness import fixture_engine
 from opsgate.rules.store.db import session_scope
 

@@ -13,10 +13,9 @@ outlier factor on the labelled set (`opsgate eval anomalies --compare-models`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
-
-import warnings
 
 import numpy as np
 from opsgate.agent.anomalies.checks.citing import manager_of, row_citation

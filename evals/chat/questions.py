@@ -22,7 +22,7 @@ class ChatCase:
 
 def _deal_cases(f: ChatFixture) -> list[ChatCase]:
     cases = []
-    for customer, fate, *_ in DEALS:
+    for customer, *_ in DEALS:
         short = customer.split()[0] if customer != INJECTION_NAME else customer
         cited = (
             f"event:{f.deal_event[customer]}",
@@ -55,7 +55,7 @@ def _deal_cases(f: ChatFixture) -> list[ChatCase]:
 
 def _failure_cases(f: ChatFixture) -> list[ChatCase]:
     cases = []
-    for customer, fate, *_ in DEALS:
+    for customer, *_ in DEALS:
         short = customer.split()[0] if customer != INJECTION_NAME else customer
         incidents = f.deal_incidents[customer]
         states = (f.categories[customer],) if incidents else ("nothing failed",)
@@ -88,11 +88,11 @@ def _unbilled_cases(f: ChatFixture) -> list[ChatCase]:
                 ChatCase(
                     f"unbilled_{code.lower()}_{n}",
                     template.format(p=code),
-                    tuple(expected["event_ids"]),
+                    _ids(expected["event_ids"]),
                     states,
                     tags=("billing",),
                 )
-            )  # type: ignore[arg-type]
+            )
     cases.append(
         ChatCase(
             "unbilled_unknown_project",
@@ -103,6 +103,10 @@ def _unbilled_cases(f: ChatFixture) -> list[ChatCase]:
         )
     )
     return cases
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple(str(i) for i in value) if isinstance(value, list) else ()
 
 
 def _dead_letter_cases(f: ChatFixture) -> list[ChatCase]:

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+
 from opsgate.agent.chat.answer import answer
 from opsgate.rules.store.db import create_schema, create_store_engine
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
+
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
 from opsgate.rules.store.db import create_schema, create_store_engine

@@ -41,11 +41,8 @@ def test_template_states_only_numbers_among_the_facts(chat_store):
 
 
 def _lying_model(messages):
-    return json.dumps(
-        {
-            "text": "Yesterday 9,999 events flowed and 77 incidents opened; incident #4242 cost 123,456.78 EUR."
-        }
-    )
+    lie = "Yesterday 9,999 events flowed; incident #4242 cost 123,456.78 EUR."
+    return json.dumps({"text": lie})
 
 
 def test_lying_model_is_discarded_for_the_template_and_audited(chat_store, fake_model):
