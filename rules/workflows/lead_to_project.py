@@ -42,13 +42,21 @@ class ProjectCreated:
     staffing_task_id: int
 
 
+def customer_of(contract: Contract) -> Customer:
+    """The customer a contract is with, as the CRM described it on the deal."""
+    return Customer(
+        source=contract.source,
+        source_key=contract.customer_key or f"deal-{contract.source_key}",
+        name=contract.customer_name or contract.name,
+        legal_entity=contract.legal_entity,
+    )
+
+
 async def create_project(
-    odoo: OdooClient,
-    contract: Contract,
-    customer: Customer,
-    settings: WorkflowSettings,
+    odoo: OdooClient, contract: Contract, settings: WorkflowSettings
 ) -> ProjectCreated:
     """Run lead-to-project for one won contract; safe to run again."""
+    customer = customer_of(contract)
     partner_id = await _upsert_one(
         odoo,
         "res.partner",
