@@ -18,15 +18,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import col, select
 
 from opsgate.connectors.bamboohr.employees_api import BambooHREmployees
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.hubspot.crm_api import HubSpotCrm
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.rules.accept.accept import accept
+from opsgate.rules.canonical import Invoice
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.store.db import session_scope
+from opsgate.rules.store.tables import Event
+from opsgate.rules.workflows.contract_to_cash import standing
 
 
 class HubSpotTarget:
@@ -75,18 +79,43 @@ class HubSpotTarget:
         await _accept(self._engine, self._catalog, record, command)
 
     async def _update_account_status(self, command: DeliveryCommand) -> None:
-        data = _object(command)
-        company_id = data.get("customer_key")
-        status = (command.payload or {}).get("account_status")
-        if not company_id or not status:
+        company_id = _object(command).get("customer_key")
+        if not company_id:
             raise ConnectorError(
-                f"Delivery {command.delivery_id} names no HubSpot company or status.",
-                category=ErrorCategory.MAPPING,
+                f"Delivery {command.delivery_id} names no HubSpot company: the Odoo "
+                "partner has no known CRM counterpart; add an odoo.partner mapping.",
+                category=ErrorCategory.MISSING_REFERENCE,
                 retryable=False,
                 target=self.name,
                 operation=command.operation,
             )
-        await self._crm.update_company(str(company_id), {"account_status": str(status)})
+        invoices = await asyncio.to_thread(self._invoices_of, str(company_id))
+        current = standing(invoices, today=datetime.now(UTC).date())
+        await self._crm.update_company(
+            str(company_id),
+            {
+                "account_status": current.status.value,
+                "open_amount": str(current.open_amount),
+                "overdue_amount": str(current.overdue_amount),
+            },
+        )
+
+    def _invoices_of(self, customer_key: str) -> list[Invoice]:
+        """The latest known state of each of the customer's invoices, from the store."""
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(Event.data)
+                .where(
+                    Event.type == "opsgate.invoice.changed",
+                    Event.data["customer_key"].as_string() == customer_key,
+                )
+                .order_by(col(Event.accepted_at))
+            ).all()
+        latest = {}
+        for data in rows:
+            invoice = Invoice.model_validate(data)
+            latest[invoice.source_key] = invoice
+        return list(latest.values())
 
 
 class BambooHRTarget:
