@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
+from opsgate.connectors.odoo.client import OdooClient
+from opsgate.connectors.odoo.upsert import RowOutcome
 from opsgate.rules.canonical import Timesheet
-from opsgate.rules.workflows.odoo_gateway import OdooGateway
 
 WORKFLOW = "time-to-billing"
 VERSION = "1"
@@ -53,7 +54,7 @@ Resolver = Callable[[str], int | None]
 
 
 async def load_timesheets(
-    odoo: OdooGateway,
+    odoo: OdooClient,
     entries: Sequence[Timesheet],
     *,
     project_of: Resolver,
@@ -71,12 +72,12 @@ async def load_timesheets(
             rows.append(row_or_error)
             positions.append(index)
     if rows:
-        results = await odoo.upsert(MODEL, rows)
+        results = (await odoo.upsert(MODEL, rows)).rows
         for index, result in zip(positions, results, strict=True):
             outcomes[index] = TimesheetOutcome(
                 entries[index],
                 line_id=result.record_id,
-                unchanged=result.status == "unchanged",
+                unchanged=result.outcome is RowOutcome.UNCHANGED,
                 error=result.error,
             )
     return [o for o in outcomes if o is not None]
