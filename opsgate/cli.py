@@ -9,6 +9,7 @@ import typer
 from opsgate import __version__
 from opsgate.commands import agent, anomalies, approvals, ask, evaluation, summary
 from opsgate.commands import eval as eval_command
+from opsgate.commands.demo import demo
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.push import push
@@ -27,6 +28,7 @@ app.add_typer(agent.app, name="agent")
 
 app.command()(init)
 app.command()(run)
+app.command()(demo)
 app.command()(push)
 app.add_typer(imports_app, name="import")
 app.add_typer(anomalies.app, name="anomalies")
