@@ -18,6 +18,7 @@ from opsgate.commands import (
     summary,
 )
 from opsgate.commands import eval as eval_command
+from opsgate.commands.demo import demo
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.odoo_standin import odoo_standin
@@ -39,6 +40,7 @@ app.add_typer(agent.app, name="agent")
 
 app.command()(init)
 app.command()(run)
+app.command()(demo)
 app.command()(push)
 app.add_typer(imports_app, name="import")
 app.add_typer(anomalies.app, name="anomalies")

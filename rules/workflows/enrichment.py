@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -38,10 +39,18 @@ class HubSpotTarget:
 
     name = "hubspot"
 
-    def __init__(self, *, crm: HubSpotCrm, engine: Engine, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        *,
+        crm: HubSpotCrm,
+        engine: Engine,
+        catalog: Catalog,
+        today: Callable[[], date] = lambda: datetime.now(UTC).date(),
+    ) -> None:
         self._crm = crm
         self._engine = engine
         self._catalog = catalog
+        self._today = today
 
     async def deliver(self, command: DeliveryCommand) -> None:
         """Run `enrich:deal` or `update:account_status`."""
@@ -90,7 +99,7 @@ class HubSpotTarget:
                 operation=command.operation,
             )
         invoices = await asyncio.to_thread(self._invoices_of, str(company_id))
-        current = standing(invoices, today=datetime.now(UTC).date())
+        current = standing(invoices, today=self._today())
         await self._crm.update_company(
             str(company_id),
             {
