@@ -162,7 +162,3 @@ class HttpFault(OdooFault):
     def traceback_last_line(self) -> str:
         """Werkzeug prints the status and title before the message."""
         return f"{self.name}: {self.json2_status} {self.title}: {self.message}"
-
-
-class MarshalNone(Exception):
-    """Raised by the XML-RPC wire when a method returned None (after commit)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from opsgate.connectors.odoo.standin.access import access_message
 from opsgate.connectors.odoo.standin.behaviour import Behaviour, behaviour_of
 from opsgate.connectors.odoo.standin.domain import compile_domain
 from opsgate.connectors.odoo.standin.faults import (
@@ -166,8 +167,6 @@ class Model:
         """Refuse operations a non-admin key may not do (recorded cases)."""
         if self.env.is_admin:
             return
-        from opsgate.connectors.odoo.standin.access import access_message
-
         message = access_message(self.env.version, self.name, operation)
         if message is not None:
             raise AccessError(message)
