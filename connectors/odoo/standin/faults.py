@@ -162,3 +162,12 @@ class HttpFault(OdooFault):
     def traceback_last_line(self) -> str:
         """Werkzeug prints the status and title before the message."""
         return f"{self.name}: {self.json2_status} {self.title}: {self.message}"
+
+
+def as_fault(exc: Exception) -> OdooFault:
+    """Any exception as the fault Odoo would send for it (a Python error: 500 / 1)."""
+    if isinstance(exc, OdooFault):
+        return exc
+    module = type(exc).__module__
+    prefix = "builtins" if module == "builtins" else module
+    return PythonFault(f"{prefix}.{type(exc).__name__}", str(exc))

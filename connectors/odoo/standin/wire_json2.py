@@ -14,7 +14,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from opsgate.connectors.odoo.standin.faults import HttpFault, OdooFault
+from opsgate.connectors.odoo.standin.faults import HttpFault, OdooFault, as_fault
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
     NO_DATABASE_PAGE,
@@ -87,8 +87,8 @@ async def json2_endpoint(request: Request) -> Response:
             body,
             lambda b: service.call_json2(user, model, method, b),
         )
-    except OdooFault as fault:
-        return error_response(fault)
+    except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        return error_response(as_fault(exc))
     return json_response(result)
 
 

@@ -12,7 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from opsgate.connectors.odoo.standin.faults import OdooFault, PythonFault, type_error
+from opsgate.connectors.odoo.standin.faults import (
+    OdooFault,
+    PythonFault,
+    as_fault,
+    type_error,
+)
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
     html_response,
@@ -121,7 +126,8 @@ async def jsonrpc(request: Request) -> Response:
             str(params["method"]),
             list(params["args"]),
         )
-    except OdooFault as fault:
+    except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        fault = as_fault(exc)
         return json_response(
             {"jsonrpc": "2.0", "id": request_id, "error": error_body(fault, version)},
             nosniff=False,
