@@ -13,9 +13,9 @@ difference from the recordings is a bug here.
         standin.inject(FaultRule("rate_limit", model="res.partner", times=2))
         standin.inject(FaultRule("unavailable", method="load"))
         standin.inject(FaultRule("slow", delay_s=5))
-        standin.inject(FaultRule("rename_field", model="res.partner",
+        rule = standin.inject(FaultRule("rename_field", model="res.partner",
                                  field="phone", renamed_to="phone_mobile"))
-        standin.clear_faults()
+        standin.remove_fault(rule)  # one rule; clear_faults() for all
         standin.reset()       # back to the seeded demo records
         standin.db            # the in-memory tables, for seeding in tests
 

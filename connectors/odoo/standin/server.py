@@ -111,6 +111,10 @@ class OdooStandin:
         """Activate a misbehaviour (429, 503, slow answers, a renamed field)."""
         return self.injector.add(rule)
 
+    def remove_fault(self, rule: FaultRule) -> None:
+        """Deactivate one injected misbehaviour (e.g. end a field rename)."""
+        self.injector.remove(rule)
+
     def reset(self) -> None:
         """Back to the seeded demo records, with no injected faults (between tests)."""
         self.service.reset()
