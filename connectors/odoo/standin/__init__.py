@@ -19,10 +19,13 @@ difference from the recordings is a bug here.
         standin.reset()       # back to the seeded demo records
         standin.db            # the in-memory tables, for seeding in tests
 
-`opsgate odoo-standin` serves one in the foreground.
+`OdooStandin(version=19, pace=Pace.recorded(19))` holds answers back as long
+as the recorded real server took. `opsgate odoo-standin` serves one in the
+foreground.
 """
 
 from opsgate.connectors.odoo.standin.injection import FaultRule
+from opsgate.connectors.odoo.standin.pace import Pace
 from opsgate.connectors.odoo.standin.server import OdooStandin
 
-__all__ = ["FaultRule", "OdooStandin"]
+__all__ = ["FaultRule", "OdooStandin", "Pace"]

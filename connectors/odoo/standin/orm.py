@@ -180,6 +180,8 @@ class Model:
         if not isinstance(vals_list, list):
             raise value_error(f"Invalid values for create: {vals_list!r}")
         ids = [self._create_one(vals) for vals in vals_list]
+        if self.name != "ir.model.data":
+            self.db.created += len(ids)
         if self.behaviour.after_create is not None:
             self.behaviour.after_create(self.env, ids)
         if self.behaviour.check is not None:
@@ -291,6 +293,7 @@ class Model:
             else:
                 converted[fname] = convert_scalar(self.name, fld, value)
         converted.update(write_date=self.db.now, write_uid=self.env.uid)
+        self.db.updated += len(ids)
         for record_id in ids:
             self.db.update(self.name, record_id, converted)
             for fname, commands in relational.items():

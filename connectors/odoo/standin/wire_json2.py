@@ -18,6 +18,7 @@ from opsgate.connectors.odoo.standin.faults import HttpFault, OdooFault, as_faul
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
     NO_DATABASE_PAGE,
+    hold_back,
     html_response,
     injected,
     json_response,
@@ -88,7 +89,9 @@ async def json2_endpoint(request: Request) -> Response:
             lambda b: service.call_json2(user, model, method, b),
         )
     except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        await hold_back(gateway.take_hold_back_s(method))
         return error_response(as_fault(exc))
+    await hold_back(gateway.take_hold_back_s(method))
     return json_response(result)
 
 

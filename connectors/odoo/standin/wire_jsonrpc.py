@@ -20,6 +20,7 @@ from opsgate.connectors.odoo.standin.faults import (
 )
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
+    hold_back,
     html_response,
     injected,
     json_response,
@@ -128,10 +129,12 @@ async def jsonrpc(request: Request) -> Response:
         )
     except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
         fault = as_fault(exc)
+        await hold_back(gateway.take_hold_back_s(method))
         return json_response(
             {"jsonrpc": "2.0", "id": request_id, "error": error_body(fault, version)},
             nosniff=False,
         )
+    await hold_back(gateway.take_hold_back_s(method))
     answer: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
     if result is not None:
         answer["result"] = result

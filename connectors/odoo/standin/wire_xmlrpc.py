@@ -25,6 +25,7 @@ from opsgate.connectors.odoo.standin.faults import (
 )
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
+    hold_back,
     html_response,
     injected,
     werkzeug_page,
@@ -116,5 +117,7 @@ async def xmlrpc_endpoint(request: Request) -> Response:
     try:
         result = dispatch_rpc(gateway, "xmlrpc", service, method or "", list(params))
     except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        await hold_back(gateway.take_hold_back_s(name))
         return xml_response(_fault(as_fault(exc), legacy=legacy))
+    await hold_back(gateway.take_hold_back_s(name))
     return xml_response(result_xml(result, legacy=legacy))
