@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from opsgate.rules.delivery.targets import DeliveryCommand
+from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Delivery, utcnow
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 from sqlmodel import Session, col
 
 CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.IN_FLIGHT)
@@ -65,7 +66,7 @@ def enqueue(
     if not rows:
         return 0
     connection = _connection(session)
-    connection.execute(insert(Delivery), rows)
+    insert_rows(connection, Delivery.__table__, rows)  # type: ignore[arg-type]
     return len(rows)
 
 
