@@ -98,7 +98,7 @@ def accept(url: str, total: int, started: multiprocessing.Event, out) -> None:
     for start in range(0, total, ACCEPT_BATCH):
         events, deliveries = _events(start, min(ACCEPT_BATCH, total - start))
         with write_transaction(engine) as connection:
-            insert_rows(connection, Event.__table__, events)
+            insert_rows(connection, Event, events)
             enqueue(connection, deliveries)
     out.put(("accept", time.perf_counter() - t0, _peak_rss_mib()))
     engine.dispose()

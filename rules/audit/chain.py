@@ -89,7 +89,7 @@ def lock_chain(connection: Connection) -> None:
 
 def _last_hash(connection: Connection) -> str:
     last = connection.execute(
-        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        select(col(AuditEntry.hash)).order_by(col(AuditEntry.id).desc()).limit(1)
     ).scalar_one_or_none()
     return last or GENESIS_HASH
 
@@ -128,7 +128,7 @@ def append_entries(connection: Connection, drafts: Sequence[AuditDraft]) -> str:
             }
         )
         prev_hash = digest
-    insert_rows(connection, AuditEntry.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, AuditEntry, rows)
     return prev_hash
 
 
@@ -184,14 +184,19 @@ def verify(session: Session, *, page_size: int = 2000) -> ChainVerdict:
     prev_hash, prev_id, checked = GENESIS_HASH, None, 0
     rows = connection.execution_options(yield_per=page_size).execute(
         select(
-            AuditEntry.id,
-            AuditEntry.recorded_at,
-            AuditEntry.actor,
-            AuditEntry.action,
-            AuditEntry.subject,
-            AuditEntry.detail,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
+            *(
+                col(column)
+                for column in (
+                    AuditEntry.id,
+                    AuditEntry.recorded_at,
+                    AuditEntry.actor,
+                    AuditEntry.action,
+                    AuditEntry.subject,
+                    AuditEntry.detail,
+                    AuditEntry.prev_hash,
+                    AuditEntry.hash,
+                )
+            )
         ).order_by(col(AuditEntry.id))
     )
     for row in rows:
@@ -235,7 +240,7 @@ def _broken_link_reason(
 ) -> str:
     """Say how the link into `entry_id` broke: reorder, deletion or rewrite."""
     holder = connection.execute(
-        select(AuditEntry.id).where(AuditEntry.hash == expected_prev)
+        select(col(AuditEntry.id)).where(col(AuditEntry.hash) == expected_prev)
     ).scalar_one_or_none()
     after = f"entry {prev_id}" if prev_id is not None else "the start of the chain"
     if holder is not None:

@@ -66,7 +66,7 @@ def enqueue(
     if not rows:
         return 0
     connection = _connection(session)
-    insert_rows(connection, Delivery.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, Delivery, rows)
     return len(rows)
 
 
@@ -111,7 +111,7 @@ def claim(
     lease_expires_at = now + timedelta(seconds=lease_s)
     token = new_claim_token(worker)
     due = (
-        select(Delivery.id)
+        select(col(Delivery.id))
         .where(
             col(Delivery.next_attempt_at) <= now,
             col(Delivery.status).in_(CLAIMABLE),
@@ -134,13 +134,18 @@ def claim(
             next_attempt_at=lease_expires_at,
         )
         .returning(
-            Delivery.id,
-            Delivery.event_id,
-            Delivery.target,
-            Delivery.operation,
-            Delivery.idempotency_key,
-            Delivery.payload,
-            Delivery.attempt_count,
+            *(
+                col(column)
+                for column in (
+                    Delivery.id,
+                    Delivery.event_id,
+                    Delivery.target,
+                    Delivery.operation,
+                    Delivery.idempotency_key,
+                    Delivery.payload,
+                    Delivery.attempt_count,
+                )
+            )
         )
     )
     commands = [

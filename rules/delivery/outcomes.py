@@ -135,7 +135,7 @@ def _insert_attempts(
                 "fault": error.fault if error else None,
             }
         )
-    insert_rows(connection, Attempt.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, Attempt, rows)
 
 
 def _mark_delivered(
@@ -271,7 +271,9 @@ def _upsert_dead_letter(
 ) -> int:
     """Insert the dead letter, or revive the one a replay left behind."""
     existing = connection.execute(
-        select(DeadLetter.id).where(DeadLetter.delivery_id == command.delivery_id)
+        select(col(DeadLetter.id)).where(
+            col(DeadLetter.delivery_id) == command.delivery_id
+        )
     ).scalar_one_or_none()
     values = {"category": error.category, "reason": reason, "created_at": now}
     if existing is not None:
@@ -288,9 +290,14 @@ def _upsert_dead_letter(
             replay_count=0,
             **values,
         )
-        .returning(DeadLetter.id)
+        .returning(col(DeadLetter.id))
     )
-    return int(inserted.scalar_one())
+    dead_letter_id = inserted.scalar_one()
+    if dead_letter_id is None:
+        raise ValueError(
+            f"No id came back for the dead letter of {command.delivery_id}."
+        )
+    return dead_letter_id
 
 
 def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:

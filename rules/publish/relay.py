@@ -82,15 +82,20 @@ def _pending(engine: Engine, limit: int) -> Sequence[Row[Any]]:
     with engine.connect() as connection:
         return connection.execute(
             select(
-                Event.id,
-                Event.source,
-                Event.type,
-                Event.subject,
-                Event.time,
-                Event.correlation_id,
-                Event.causation_id,
-                Event.schema_version,
-                Event.data,
+                *(
+                    col(column)
+                    for column in (
+                        Event.id,
+                        Event.source,
+                        Event.type,
+                        Event.subject,
+                        Event.time,
+                        Event.correlation_id,
+                        Event.causation_id,
+                        Event.schema_version,
+                        Event.data,
+                    )
+                )
             )
             .where(
                 col(Event.published_at).is_(None),
