@@ -18,10 +18,11 @@ from typing import Any
 
 import orjson
 import structlog
-from opsgate.rules.store.bulk import insert_rows
-from opsgate.rules.store.tables import AuditEntry, utcnow
 from sqlalchemy import Connection, select, text
 from sqlmodel import Session, col
+
+from opsgate.rules.store.bulk import insert_rows
+from opsgate.rules.store.tables import AuditEntry, utcnow
 
 log = structlog.get_logger(__name__)
 

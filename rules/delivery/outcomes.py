@@ -19,6 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 import structlog
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import Session, col
+
 from opsgate.connectors.errors import ConnectorError
 from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
@@ -27,8 +30,6 @@ from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlmodel import Session, col
 
 log = structlog.get_logger(__name__)
 

@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 import structlog
+from sqlmodel import Session, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
+from opsgate.rules.incidents.assessment import assess, kind_of_event_type
 from opsgate.rules.incidents.impact import impact_score
 from opsgate.rules.store.statuses import IncidentStatus
-from opsgate.rules.store.tables import Incident, utcnow
-from sqlmodel import Session, select
+from opsgate.rules.store.tables import Event, Incident, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +47,8 @@ def open_incident(
 
     When `fingerprint` and `event_id` match an incident that is still open, that
     incident is returned instead, so a retried failure never opens a second one.
+    Impact fields the caller leaves out are assessed from the event's canonical
+    object, so every incident about an event says what it costs.
     """
     if fingerprint is not None and event_id is not None:
         existing = session.exec(
@@ -56,6 +60,19 @@ def open_incident(
         ).first()
         if existing is not None:
             return existing
+    if event_id is not None and blocks is None and amount_at_risk is None:
+        event = session.get(Event, event_id)
+        if event is not None:
+            workflow = workflow or event.workflow
+            impact = assess(kind_of_event_type(event.type), event.data)
+            blocks, customer = impact.blocks, customer or impact.customer
+            project = project or impact.project
+            hours_at_risk = hours_at_risk or impact.hours_at_risk
+            amount_at_risk, currency = (
+                impact.amount_at_risk,
+                currency or impact.currency,
+            )
+            due_date = due_date or impact.due_date
     now = utcnow()
     incident = Incident(
         category=category,

@@ -21,12 +21,13 @@ from typing import Any, Protocol
 
 import orjson
 import structlog
+from sqlalchemy import Engine, Row, select, update
+from sqlmodel import col
+
 from opsgate.rules.delivery.settings import NatsSettings
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event, utcnow
-from sqlalchemy import Engine, Row, select, update
-from sqlmodel import col
 
 log = structlog.get_logger(__name__)
 

@@ -1,0 +1,98 @@
+"""`opsgate approvals`, `opsgate approve`, `opsgate reject`: decide at the gate."""
+
+from __future__ import annotations
+
+import getpass
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from opsgate.rules.gate import GateRefusal, GateResult, GateSettings, approve, reject
+from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.rules.store.statuses import ProposalStatus
+from opsgate.rules.store.tables import Proposal
+
+DatabaseUrl = Annotated[
+    str,
+    typer.Option(envvar="OPSGATE_DATABASE_URL", help="Store URL."),
+]
+Reason = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
+As = Annotated[
+    str | None, typer.Option("--as", help="Decide as this person (default: $USER).")
+]
+DEFAULT_URL = "sqlite:///var/opsgate.db"
+
+
+def load_gate_settings(path: Path = Path("opsgate.toml")) -> GateSettings:
+    """Read the `[gate]` section of `opsgate.toml`, or the defaults."""
+    if not path.exists():
+        return GateSettings()
+    section = tomllib.loads(path.read_text()).get("gate", {})
+    return GateSettings.model_validate(section)
+
+
+def _engine(database_url: str) -> Engine:
+    engine = create_store_engine(database_url)
+    create_schema(engine)
+    return engine
+
+
+def approvals(database_url: DatabaseUrl = DEFAULT_URL) -> None:
+    """List proposals waiting for a decision."""
+    with session_scope(_engine(database_url)) as session:
+        rows = session.exec(
+            select(Proposal)
+            .where(Proposal.status == ProposalStatus.PENDING)
+            .order_by(col(Proposal.id))
+        ).all()
+        if not rows:
+            typer.echo("No proposals wait for approval.")
+        for row in rows:
+            typer.echo(
+                f"{row.id:>6}  {row.kind.value:<18} {row.risk.value:<6} "
+                f"incident {row.incident_id or '-':<6} {row.summary}"
+            )
+
+
+def approve_command(
+    proposal_id: int,
+    reason: Reason,
+    as_: As = None,
+    database_url: DatabaseUrl = DEFAULT_URL,
+) -> None:
+    """Approve proposal PROPOSAL_ID."""
+    _decide(approve, proposal_id, reason, as_, database_url)
+
+
+def reject_command(
+    proposal_id: int,
+    reason: Reason,
+    as_: As = None,
+    database_url: DatabaseUrl = DEFAULT_URL,
+) -> None:
+    """Reject proposal PROPOSAL_ID."""
+    _decide(reject, proposal_id, reason, as_, database_url)
+
+
+Decide = Callable[..., GateResult]
+
+
+def _decide(
+    decide: Decide, proposal_id: int, reason: str, as_: str | None, url: str
+) -> None:
+    settings = load_gate_settings()
+    who = as_ or getpass.getuser()
+    try:
+        with session_scope(_engine(url)) as session:
+            result = decide(
+                session, proposal_id, approver=who, reason=reason, settings=settings
+            )
+    except GateRefusal as refusal:
+        typer.echo(refusal.message, err=True)
+        raise typer.Exit(code=1) from refusal
+    typer.echo(result.message)
