@@ -45,7 +45,12 @@ from opsgate.demo.inputs import (
 )
 from opsgate.demo.report import DemoReport, build_report
 from opsgate.demo.senders import send_notifications
-from opsgate.demo.world import DemoWorld, inject_odoo_faults, start_world
+from opsgate.demo.world import (
+    DemoWorld,
+    inject_odoo_faults,
+    rename_employee_cost,
+    start_world,
+)
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.settings import DeliverySettings
@@ -64,6 +69,9 @@ from opsgate.runtime import EngineRuntime
 from opsgate.settings import RoutingSettings, Settings, WebhookSettings
 
 log = structlog.get_logger(__name__)
+
+RENAMED_FIELD_VICTIMS = 3
+"""Employees whose upsert meets the renamed `hourly_cost` field."""
 
 SETTLE_TIMEOUT_S = 60.0
 """Longest a phase waits for the engine to finish what it was given, in seconds."""
@@ -159,8 +167,8 @@ async def _run(
                 steps: list[tuple[str, Phase]] = [
                     (
                         "staffing",
-                        lambda: _send(
-                            http, runtime.url, bamboohr_notifications(month), secrets
+                        lambda: _staffing(
+                            http, runtime.url, month, secrets, world, engine
                         ),
                     ),
                     (
@@ -218,6 +226,29 @@ async def _send(
         log.warning(
             "demo.webhook_refused", status=answer.status_code, body=answer.text[:300]
         )
+
+
+async def _staffing(
+    http: httpx.Client,
+    url: str,
+    month: FirmMonth,
+    secrets: dict[str, str],
+    world: DemoWorld,
+    engine: Engine,
+) -> None:
+    """Announce everyone; Odoo serves a renamed field while the first three land."""
+    notifications = bamboohr_notifications(month)
+    first, rest = (
+        notifications[:RENAMED_FIELD_VICTIMS],
+        notifications[RENAMED_FIELD_VICTIMS:],
+    )
+    if world.odoo is not None:
+        rename_employee_cost(world.odoo)
+    await _send(http, url, first, secrets)
+    await settle(engine)
+    if world.odoo is not None:
+        world.odoo.clear_faults()
+    await _send(http, url, rest, secrets)
 
 
 async def _import_time(

@@ -20,7 +20,8 @@ from opsgate.connectors.odoo.client import OdooClient
 from opsgate.rules.canonical import Contract, Timesheet
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.db import session_scope
-from opsgate.rules.store.tables import Event
+from opsgate.rules.store.statuses import EventStatus
+from opsgate.rules.store.tables import DeadLetter, Event
 from opsgate.rules.workflows.lead_to_project import client_reference
 from opsgate.rules.workflows.reconciliation import (
     Drift,
@@ -44,6 +45,9 @@ DRIFT_CATEGORY = {
     DriftKind.AMOUNT_DIFFERS: ErrorCategory.CONFLICT,
     DriftKind.NO_SALE_ORDER: ErrorCategory.MISSING_REFERENCE,
 }
+BILLED_QUANTITY = {True: "product_uom_qty", False: "qty_delivered"}
+"""Which sale line quantity is due for invoicing: ordered (fixed price) or delivered."""
+
 BLOCKS = {
     DriftKind.MISSING_IN_ODOO: "invoice",
     DriftKind.HOURS_DIFFER: "invoice",
@@ -82,12 +86,20 @@ async def reconcile(odoo: OdooClient, engine: Engine) -> DriftReport:
 
 
 def _our_side(engine: Engine) -> tuple[list[Timesheet], list[Contract]]:
+    """What we sent: routed won contracts and time entries, less known failures.
+
+    Events already held by a control, or whose delivery is a dead letter, have
+    an incident of their own; reconciliation looks for drift nobody knows of.
+    """
     with session_scope(engine) as session:
+        explained = select(DeadLetter.event_id)
         rows = session.exec(
             select(Event.type, Event.data)
             .where(
                 col(Event.type).in_([TIME_EVENT, WON_EVENT]),
                 col(Event.data).is_not(None),
+                Event.status == EventStatus.ROUTED,
+                col(Event.id).not_in(explained),
             )
             .order_by(col(Event.accepted_at))
         ).all()
@@ -134,8 +146,16 @@ async def _sale_lines(
     lines = await odoo.read(
         "sale.order.line",
         line_ids,
-        fields=["order_id", "qty_delivered", "qty_invoiced", "price_unit"],
+        fields=[
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "qty_invoiced",
+            "price_unit",
+        ],
     )
+    on_order = await _billed_on_order(odoo, lines)
     reference_of = {order["id"]: order["client_order_ref"] for order in orders}
     result: dict[str, dict[str, Any]] = {}
     for line in lines:
@@ -145,11 +165,32 @@ async def _sale_lines(
             else line["order_id"]
         )
         result[f"{reference_of.get(order_id, order_id)}/{line['id']}"] = {
-            "delivered": Decimal(str(line.get("qty_delivered") or 0)),
+            "delivered": Decimal(
+                str(line.get(BILLED_QUANTITY[_id(line["product_id"]) in on_order]) or 0)
+            ),
             "invoiced": Decimal(str(line.get("qty_invoiced") or 0)),
             "price": Decimal(str(line.get("price_unit") or 0)),
         }
     return result
+
+
+async def _billed_on_order(odoo: OdooClient, lines: list[dict[str, Any]]) -> set[int]:
+    """Products that bill the ordered quantity (fixed price), not delivered hours."""
+    product_ids = sorted(
+        {pid for line in lines if (pid := _id(line.get("product_id")))}
+    )
+    if not product_ids:
+        return set()
+    products = await odoo.read(
+        "product.product", product_ids, fields=["invoice_policy"]
+    )
+    return {p["id"] for p in products if p.get("invoice_policy") == "order"}
+
+
+def _id(many2one: Any) -> int | None:
+    if isinstance(many2one, list | tuple) and many2one:
+        return int(many2one[0])
+    return int(many2one) if isinstance(many2one, int) and many2one else None
 
 
 async def _order_amounts(odoo: OdooClient, references: list[str]) -> dict[str, Decimal]:

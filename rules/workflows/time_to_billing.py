@@ -96,22 +96,30 @@ def _row(
             entry,
             ErrorCategory.MISSING_REFERENCE,
             f"no Odoo project is mapped to project {code!r}",
+            cause=f"no_project:{code}",
         )
     employee = employee_of(entry)
     person = entry.consultant_email or entry.consultant_name or entry.consultant_key
     if employee is None:
         return _refusal(
-            entry, ErrorCategory.MISSING_REFERENCE, f"no Odoo employee for {person!r}"
+            entry,
+            ErrorCategory.MISSING_REFERENCE,
+            f"no Odoo employee for {person!r}",
+            cause=f"no_employee:{person}",
         )
     if employee.left_on is not None and entry.work_date > employee.left_on:
         return _refusal(
             entry,
             ErrorCategory.VALIDATION,
             f"{person!r} left on {employee.left_on} but the entry is dated {entry.work_date}",
+            cause=f"after_leaving:{employee.employee_id}",
         )
     if not employee.active and employee.left_on is None:
         return _refusal(
-            entry, ErrorCategory.VALIDATION, f"employee {person!r} is archived"
+            entry,
+            ErrorCategory.VALIDATION,
+            f"employee {person!r} is archived",
+            cause=f"archived:{employee.employee_id}",
         )
     row = {
         "id": entry.external_id,
@@ -127,7 +135,9 @@ def _row(
     return row
 
 
-def _refusal(entry: Timesheet, category: ErrorCategory, why: str) -> ConnectorError:
+def _refusal(
+    entry: Timesheet, category: ErrorCategory, why: str, *, cause: str
+) -> ConnectorError:
     return ConnectorError(
         f"Timesheet {entry.source}:{entry.source_key} of {entry.work_date} refused: {why}.",
         category=category,
@@ -135,4 +145,6 @@ def _refusal(entry: Timesheet, category: ErrorCategory, why: str) -> ConnectorEr
         target="odoo",
         operation=f"upsert:{MODEL}",
         model=MODEL,
+        failure_key=f"{WORKFLOW}:{cause}",
+        cause=f"Time-to-billing refuses time entries: {why}.",
     )

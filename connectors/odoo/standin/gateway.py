@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
+
 from opsgate.connectors.odoo.standin.faults import value_error
 from opsgate.connectors.odoo.standin.injection import (
     FaultInjector,

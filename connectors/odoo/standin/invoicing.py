@@ -43,17 +43,35 @@ def _uninvoiced_timesheets(env: Env, line_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _invoiced_on_order(env: Env, line: dict[str, Any]) -> bool:
+    """Whether the line's product bills the ordered quantity (`invoice_policy` order)."""
+    product = env.db.table("product.product").get(line.get("product_id") or 0) or {}
+    return product.get("invoice_policy") == "order"
+
+
 def _invoice_order(env: Env, order: dict[str, Any]) -> int | None:
     lines = []
     invoiced: list[int] = []
     for line in env.db.table("sale.order.line").values():
         if line.get("order_id") != order["id"]:
             continue
-        sheets = _uninvoiced_timesheets(env, line["id"])
-        hours = sum(float(ts.get("unit_amount") or 0.0) for ts in sheets)
+        if _invoiced_on_order(env, line):
+            # Fixed price: the ordered quantity is billed, whatever time was spent.
+            sheets = []
+            hours = float(line.get("product_uom_qty") or 0.0) - float(
+                line.get("qty_invoiced") or 0.0
+            )
+        else:
+            sheets = _uninvoiced_timesheets(env, line["id"])
+            hours = sum(float(ts.get("unit_amount") or 0.0) for ts in sheets)
         if hours <= 0:
             continue
         invoiced += [ts["id"] for ts in sheets]
+        env.db.update(
+            "sale.order.line",
+            line["id"],
+            {"qty_invoiced": float(line.get("qty_invoiced") or 0.0) + hours},
+        )
         lines.append(
             [
                 0,

@@ -14,6 +14,9 @@ from __future__ import annotations
 import xmlrpc.client
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from opsgate.connectors.odoo.standin.faults import (
     AccessDenied,
     AccessError,
@@ -30,8 +33,6 @@ from opsgate.connectors.odoo.standin.responses import (
     xml_response,
 )
 from opsgate.connectors.odoo.standin.wire_jsonrpc import dispatch_rpc
-from starlette.requests import Request
-from starlette.responses import Response
 
 _MARSHAL_NONE = PythonFault(
     "TypeError", "cannot marshal None unless allow_none is enabled"
