@@ -180,7 +180,12 @@ class ChainVerdict:
 
 
 def verify(session: Session, *, page_size: int = 2000) -> ChainVerdict:
-    """Walk the chain in id order and name the first broken link, if any."""
+    """Walk the chain in id order and name the first broken link, if any.
+
+    Known limitation: deleting the newest entries leaves a shorter chain that
+    still verifies. Keep the verdict's `head_hash` elsewhere (a ticket, a
+    log shipped off the machine) and compare it to detect a cut-off tail.
+    """
     connection = session.connection()
     prev_hash, prev_id, checked = GENESIS_HASH, None, 0
     rows = connection.execution_options(yield_per=page_size).execute(

@@ -8,6 +8,11 @@ database's single write lock, which makes it atomic by itself.
 A claimed delivery is `in_flight` with `next_attempt_at` set to the end of its
 lease. When the worker dies the lease simply runs out and the same range scan
 that finds due deliveries finds it again.
+
+Known limitation: due times and leases come from each worker's own clock.
+With workers on several machines (PostgreSQL), keep their clocks in sync
+(NTP); a clock running ahead reclaims leases early, which the claim token
+makes harmless but wasteful.
 """
 
 from __future__ import annotations
