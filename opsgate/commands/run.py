@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import AsyncExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,8 @@ from sqlalchemy import Engine
 
 from opsgate.commands.init import new_secret
 from opsgate.commands.push import post_signed
+from opsgate.connectors.odoo.client import OdooClient
+from opsgate.jobs import background_jobs
 from opsgate.logs import configure_logging
 from opsgate.rules.catalog.errors import CatalogError
 from opsgate.rules.catalog.loader import load_catalog
@@ -33,6 +36,7 @@ from opsgate.rules.routing.stage import run_routing
 from opsgate.rules.store.db import create_store_engine, upgrade_to_head
 from opsgate.server import create_app, serving_app
 from opsgate.settings import Settings, load_settings
+from opsgate.wiring import open_connectors, workflow_controls
 
 log = structlog.get_logger(__name__)
 
@@ -51,8 +55,8 @@ def build_targets(stand_ins: list[str]) -> list[Target]:
     """Return the delivery targets of this process.
 
     `null` always exists. Each name in `stand_ins` is served by a recording
-    stand-in that applies each idempotency key once. The Odoo and peer
-    connectors register their targets here when they are merged.
+    stand-in that applies each idempotency key once; the real connectors'
+    targets come from `opsgate.wiring.open_connectors`.
     """
     targets: list[Target] = [NullTarget("null")]
     targets.extend(RecordingTarget(name) for name in stand_ins if name != "null")
@@ -109,10 +113,41 @@ def run(
         raise typer.Exit(code=2) from None
     engine = create_store_engine(settings.database_url)
     upgrade_to_head(engine)
-    targets = build_targets(list(stand_in or []) + (["odoo"] if samples else []))
-    asyncio.run(
-        serve(settings, engine, catalog, targets, samples=samples, source=source)
+    stand_ins = list(stand_in or []) + (
+        ["odoo"] if samples and settings.odoo is None else []
     )
+    asyncio.run(
+        serve_with_connectors(
+            settings, engine, catalog, stand_ins, samples=samples, source=source
+        )
+    )
+
+
+async def serve_with_connectors(
+    settings: Settings,
+    engine: Engine,
+    catalog: Catalog,
+    stand_ins: list[str],
+    *,
+    samples: list[Path],
+    source: str,
+) -> None:
+    """Open the connectors settings name, then serve with their targets and jobs."""
+    async with AsyncExitStack() as stack:
+        connectors = await open_connectors(stack, settings, engine, catalog)
+        named = {target.name for target in connectors.targets}
+        targets = connectors.targets + [
+            target for target in build_targets(stand_ins) if target.name not in named
+        ]
+        await serve(
+            settings,
+            engine,
+            catalog,
+            targets,
+            samples=samples,
+            source=source,
+            odoo=connectors.odoo,
+        )
 
 
 async def serve(
@@ -123,8 +158,9 @@ async def serve(
     *,
     samples: list[Path],
     source: str,
+    odoo: OdooClient | None = None,
 ) -> None:
-    """Run server, routing and workers until the server stops (or the samples settle)."""
+    """Run server, routing, workers and background jobs until the server stops."""
     server = uvicorn.Server(
         uvicorn.Config(
             serving_app(create_app(settings, engine=engine, catalog=catalog)),
@@ -141,6 +177,7 @@ async def serve(
         kwargs={
             "batch_size": settings.routing.batch_size,
             "poll_interval_s": settings.routing.poll_interval_s,
+            "controls": workflow_controls(settings),
         },
         name="routing",
         daemon=True,
@@ -157,12 +194,21 @@ async def serve(
         if samples
         else None
     )
+    jobs = [
+        asyncio.create_task(job)
+        for job in (
+            []
+            if samples
+            else background_jobs(settings, engine, catalog, odoo, workers_stop)
+        )
+    ]
     try:
         await server.serve()
     finally:
         workers_stop.set()
         routing_stop.set()
         await workers
+        await asyncio.gather(*jobs, return_exceptions=True)
         await asyncio.to_thread(routing.join)
         if smoke is not None:
             await smoke

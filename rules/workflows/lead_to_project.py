@@ -57,12 +57,12 @@ async def create_project(
 ) -> ProjectCreated:
     """Run lead-to-project for one won contract; safe to run again."""
     customer = customer_of(contract)
-    partner_id = await _upsert_one(
+    partner_id = await upsert_one(
         odoo,
         "res.partner",
         {"id": customer.external_id, "name": customer.name, "is_company": "1"},
     )
-    lead_id = await _upsert_one(
+    lead_id = await upsert_one(
         odoo,
         "crm.lead",
         {
@@ -96,7 +96,8 @@ def client_reference(contract: Contract) -> str:
     return f"{contract.source[:2].upper()}-DEAL-{contract.source_key}"
 
 
-async def _upsert_one(odoo: OdooClient, model: str, row: dict[str, str]) -> int:
+async def upsert_one(odoo: OdooClient, model: str, row: dict[str, str]) -> int:
+    """Upsert one row by its external id; return the record id or raise its error."""
     (outcome,) = (await odoo.upsert(model, [row])).rows
     if outcome.error is not None:
         raise outcome.error

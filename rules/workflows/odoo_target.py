@@ -19,11 +19,18 @@ from sqlalchemy import Engine
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo.client import OdooClient
-from opsgate.rules.canonical import Consultant, Contract, EmploymentStatus, Timesheet
+from opsgate.rules.canonical import (
+    Consultant,
+    Contract,
+    Customer,
+    EmploymentStatus,
+    Project,
+    Timesheet,
+)
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.workflows.batching import Coalescer
-from opsgate.rules.workflows.lead_to_project import create_project
+from opsgate.rules.workflows.lead_to_project import create_project, upsert_one
 from opsgate.rules.workflows.references import load_references, remember_reference
 from opsgate.rules.workflows.settings import WorkflowSettings
 from opsgate.rules.workflows.staff_directory import StaffDirectory
@@ -57,6 +64,8 @@ class OdooWorkflowTarget:
         )
         self._steps: dict[str, Step] = {
             "lead_to_project": self._lead_to_project,
+            "upsert:res.partner": self._upsert_customer,
+            "upsert:project.project": self._upsert_project,
             "upsert:hr.employee": self._sync_employee,
             "upsert:account.analytic.line": self._timesheet,
         }
@@ -86,6 +95,26 @@ class OdooWorkflowTarget:
                 ("partner", contract.customer_key or "", created.partner_id),
                 ("sale_order", contract.source_key, created.sale_order_id),
             ]
+        )
+
+    async def _upsert_customer(self, command: DeliveryCommand) -> None:
+        customer = Customer.model_validate(_object(command))
+        row = {"id": customer.external_id, "name": customer.name, "is_company": "1"}
+        row |= {
+            k: v for k, v in (("email", customer.email), ("vat", customer.vat)) if v
+        }
+        partner_id = await upsert_one(self._odoo, "res.partner", row)
+        await self._remember([("partner", customer.source_key, partner_id)])
+
+    async def _upsert_project(self, command: DeliveryCommand) -> None:
+        project = Project.model_validate(_object(command))
+        row = {"id": project.external_id, "name": project.name, "allow_timesheets": "1"}
+        if project.customer_key:
+            customer_id = f"opsgate.{project.source}_customer_{project.customer_key}"
+            row["partner_id/id"] = customer_id
+        project_id = await upsert_one(self._odoo, "project.project", row)
+        await self._remember(
+            [("project", project.code or project.source_key, project_id)]
         )
 
     async def _sync_employee(self, command: DeliveryCommand) -> None:

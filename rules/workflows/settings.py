@@ -1,5 +1,6 @@
 """Settings of the four workflows."""
 
+from datetime import time
 from decimal import Decimal
 
 from pydantic import BaseModel, Field, HttpUrl
@@ -30,5 +31,9 @@ class WorkflowSettings(BaseModel):
     """Days past an invoice's due date before it opens an account-control incident."""
     finance_webhook_url: HttpUrl | None = None
     """Slack-compatible incoming webhook where finance is told of held deals."""
+    pull_interval_s: float = Field(default=300.0, gt=0)
+    """Seconds between contract-to-cash pulls from Odoo while `opsgate run` runs."""
+    reconcile_at_utc: time = time(2, 0)
+    """Time of day (UTC) of the nightly reconciliation in `opsgate run`."""
     default_hourly_rate: Decimal = Decimal("150")
     """Rate used to value time when neither the contract nor the entry has one."""

@@ -175,7 +175,7 @@ def test_event_endpoint_returns_the_cloudevent_and_its_deliveries(client, store)
     assert found["event"]["specversion"] == "1.0"
     assert found["status"] == "routed"
     assert [(d["target"], d["status"]) for d in found["deliveries"]] == [
-        ("odoo", "pending")
+        ("null", "pending")
     ]
 
 
