@@ -52,6 +52,14 @@ async def handle_peer_webhook(
             detail=problem.detail,
         )
         return problem_response(problem, request.url.path)
+    except Exception:
+        # A defect, not bad input: answer 500 (the peer retries) and keep serving.
+        log.exception("webhook.failed", source=receiver.name)
+        state.metrics.rejects.labels("internal").inc()
+        return problem_response(
+            Problem(500, "internal", "Internal error", "The server failed to answer."),
+            request.url.path,
+        )
 
 
 async def _receive(
