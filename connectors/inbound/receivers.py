@@ -7,7 +7,7 @@ set, builds the answer the peer requires (Salesforce's SOAP `Ack`).
 
     hubspot          HubSpot v3 (v1/v2) signature; JSON array of events
     salesforce       outbound message (SOAP); OrganizationId check; SOAP Ack
-    salesforce-cdc   Change Data Capture relayed as JSON, Standard Webhooks signed
+    salesforce_cdc   Change Data Capture relayed as JSON, Standard Webhooks signed
     bamboohr         X-BambooHR-Signature; event- or field-based employee events
     jira             X-Hub-Signature; issue, comment and worklog events
     zendesk          X-Zendesk-Webhook-Signature; event or trigger payloads
@@ -75,7 +75,7 @@ def _standard(request: InboundRequest, secret: str, now: datetime | None) -> Non
         )
     except SignatureError as exc:
         raise SignatureRejected(
-            f"salesforce-cdc webhook rejected: {exc}", source="salesforce-cdc"
+            f"salesforce_cdc webhook rejected: {exc}", source="salesforce_cdc"
         ) from None
 
 
@@ -86,7 +86,7 @@ RECEIVERS: dict[str, PeerReceiver] = {
         PeerReceiver(
             "salesforce", organization.verify, outbound_message.parse, _soap_ack
         ),
-        PeerReceiver("salesforce-cdc", _standard, change_events.parse),
+        PeerReceiver("salesforce_cdc", _standard, change_events.parse),
         PeerReceiver("bamboohr", bamboohr_signature.verify, bamboohr_events.parse),
         PeerReceiver("jira", jira_events.verify, jira_events.parse),
         PeerReceiver("zendesk", zendesk_events.verify, zendesk_events.parse),

@@ -40,7 +40,7 @@ def settings() -> Settings:
             "secrets": {
                 "hubspot": HUBSPOT_SECRET,
                 "salesforce": ORG_ID,
-                "salesforce-cdc": CDC_SECRET,
+                "salesforce_cdc": CDC_SECRET,
                 "bamboohr": "bamboo-key",
                 "jira": "jira-secret",
                 "zendesk": "zendesk-secret",
@@ -179,7 +179,7 @@ def test_salesforce_cdc_relayed_with_standard_webhooks_is_accepted(client, store
         CDC_SECRET, msg_id="msg_cdc_1", timestamp=int(NOW.timestamp()), body=body
     )
 
-    response = client.post("/webhooks/salesforce-cdc", content=body, headers=headers)
+    response = client.post("/webhooks/salesforce_cdc", content=body, headers=headers)
 
     assert response.status_code == 202, response.text
     [event] = rows(store, Event)
