@@ -7,7 +7,16 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import agent, anomalies, approvals, ask, evaluation, summary
+from opsgate.commands import (
+    agent,
+    anomalies,
+    approvals,
+    ask,
+    audit,
+    evaluation,
+    replay,
+    summary,
+)
 from opsgate.commands import eval as eval_command
 from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
@@ -42,3 +51,5 @@ def version() -> None:
 
 
 app.command()(tui)
+app.add_typer(audit.app, name="audit")
+app.command("replay")(replay.replay)
