@@ -21,10 +21,13 @@ from opsgate.connectors.errors import ConnectorError, ErrorCategory
 class LoopbackServer:
     """A uvicorn server bound to 127.0.0.1 on a free port, in a thread."""
 
-    def __init__(self, app: Any, *, name: str, port: int = 0) -> None:
+    def __init__(
+        self, app: Any, *, name: str, port: int = 0, lifespan: str = "auto"
+    ) -> None:
         self.name = name
         self._app = app
         self._port = port or _free_port()
+        self._lifespan = lifespan
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -41,7 +44,7 @@ class LoopbackServer:
             port=self._port,
             log_level="warning",
             access_log=False,
-            lifespan="off",
+            lifespan=self._lifespan,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

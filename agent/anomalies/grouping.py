@@ -33,7 +33,8 @@ class Groups:
 
     def sum(self, values: FloatArray) -> FloatArray:
         """Return the sum of `values` per group."""
-        return np.bincount(self.of_row, weights=values, minlength=self.count)
+        totals = np.bincount(self.of_row, weights=values, minlength=self.count)
+        return totals.astype(np.float64)
 
     def size(self) -> IntArray:
         """Return the number of rows per group."""

@@ -13,6 +13,7 @@ outlier factor on the labelled set (`opsgate eval anomalies --compare-models`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +38,7 @@ from opsgate.agent.anomalies.grouping import (
 from opsgate.agent.anomalies.pricing import row_rates
 from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import BillingFacts
-from opsgate.rules.billing.lines import FloatArray
+from opsgate.rules.billing.lines import FloatArray, IntArray
 
 FEATURES = ("day_hours", "lines", "projects", "tasks")
 """What describes a consultant-day, in the order of the model's columns."""
@@ -94,27 +95,45 @@ def _distinct_per_group(days: Groups, values: np.ndarray) -> FloatArray:
     return np.bincount(owners, minlength=days.count).astype(np.float64)
 
 
-def score_days(features: DayFeatures, settings: AnomalySettings) -> FloatArray:
-    """Return the model's score per consultant-day (lower is stranger).
+def score_days(
+    features: DayFeatures, settings: AnomalySettings, rows: IntArray | None = None
+) -> FloatArray:
+    """Return the model's score per consultant-day in `rows` (lower is stranger).
 
+    The forest is fitted on a seeded sample of all days (it only ever looks at
+    256 per tree) and scores only `rows`, so a million lines cost seconds.
     With `robust_z` every day passes the score and only the robust z-score
     decides; a history too short to fit a model is judged that way too.
     """
-    if features.days.count < 16 or settings.model_kind == "robust_z":
-        return np.full(features.days.count, -np.inf)
+    chosen = np.arange(features.days.count) if rows is None else rows
+    if (
+        features.days.count < 16
+        or settings.model_kind == "robust_z"
+        or len(chosen) == 0
+    ):
+        return np.full(len(chosen), -np.inf)
     if settings.model_kind == "local_outlier_factor":
-        lof = LocalOutlierFactor(n_neighbors=35)
-        lof.fit(features.z)
-        factors: FloatArray = lof.negative_outlier_factor_
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            lof = LocalOutlierFactor(n_neighbors=35, novelty=True)
+            lof.fit(_sample(features.z, settings.model_seed))
+            factors: FloatArray = lof.score_samples(features.z[chosen])
         return factors
     forest = IsolationForest(
         n_estimators=settings.model_trees,
         max_samples=min(256, features.days.count),
         random_state=settings.model_seed,
     )
-    forest.fit(features.z)
-    scores: FloatArray = forest.score_samples(features.z)
+    forest.fit(_sample(features.z, settings.model_seed))
+    scores: FloatArray = forest.score_samples(features.z[chosen])
     return scores
+
+
+def _sample(z: FloatArray, seed: int, size: int = 20_000) -> FloatArray:
+    if len(z) <= size:
+        return z
+    picked = np.random.default_rng(seed).choice(len(z), size, replace=False)
+    return z[np.sort(picked)]
 
 
 def check_unusual_days(
@@ -124,19 +143,16 @@ def check_unusual_days(
     if len(facts.lines) == 0 or not settings.model_enabled:
         return []
     features = day_features(facts)
-    scores = score_days(features, settings)
-    far = np.abs(features.z).max(axis=1) >= settings.model_min_robust_z
+    far = np.flatnonzero(np.abs(features.z).max(axis=1) >= settings.model_min_robust_z)
+    scores = score_days(features, settings, far)
     rates = row_rates(facts)
     flags = []
-    for group in np.flatnonzero((scores < settings.model_threshold) & far):
+    for group in far[scores < settings.model_threshold]:
         rows = features.days.rows_of(int(group))
         if skip_rows.intersection(int(r) for r in rows):
             continue
-        flags.append(
-            _unusual_flag(
-                facts, features, int(group), float(scores[group]), rates, settings
-            )
-        )
+        score = float(scores[np.searchsorted(far, group)])
+        flags.append(_unusual_flag(facts, features, int(group), score, rates, settings))
     return flags
 
 

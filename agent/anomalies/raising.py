@@ -107,8 +107,10 @@ def _raise(session: Session, flag: Flag, actor: str) -> RaisedFlag:
 def _propose(
     session: Session, flag: Flag, incident: Incident, actor: str
 ) -> int | None:
-    """Propose the flag's correction: a patched replay where a delivery carried the
-    line, else an escalation to the person who can correct it.
+    """Propose the flag's correction through the gate.
+
+    A patched replay where a delivery carried the line to Odoo, else an
+    escalation to the person who can correct it.
     """
     correction = flag.correction
     if correction is None:

@@ -122,7 +122,10 @@ def unbilled_time(session: Session, project: str, as_of: datetime) -> ToolResult
     lines = facts.lines
     wanted = project.lower()
     codes = [i for i, name in enumerate(lines.projects) if name.lower() == wanted]
-    if not codes and wanted not in {t.name.lower() for t in facts.terms.values()}:
+    known = {t.name.lower() for t in facts.terms.values()} | {
+        k.lower() for k in facts.terms
+    }
+    if not codes and wanted not in known:
         return ToolResult("no_data", query, params, {"known_project": False})
     rates = row_rates(facts)
     rows = [

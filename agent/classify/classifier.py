@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import structlog
 
-from opsgate.agent.classify.facts import Category, Classification, IncidentFacts
+from opsgate.agent.classify.facts import Classification, IncidentFacts
+from opsgate.agent.classify.injection import FLAG, defuse
 from opsgate.agent.classify.llm_layer import ask_llm
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.classify.root_cause import root_cause
@@ -41,8 +42,10 @@ class Classifier:
         """Return the classification of one incident."""
         return self.classify_many([facts])[0]
 
-    def classify_many(self, batch: Sequence[IncidentFacts]) -> list[Classification]:
+    def classify_many(self, raw: Sequence[IncidentFacts]) -> list[Classification]:
         """Classify a batch; one model call for all signatures not yet seen."""
+        defused = [defuse(facts) for facts in raw]
+        batch = [facts for facts, _ in defused]
         prints = [fingerprint(facts) for facts in batch]
         fresh: dict[str, IncidentFacts] = {}
         for facts, key in zip(batch, prints, strict=True):
@@ -51,8 +54,8 @@ class Classifier:
         for key, result in zip(fresh, self._decide(list(fresh.values())), strict=True):
             self._remember(key, result.model_copy(update={"fingerprint": key}))
         return [
-            self._for(facts, self._cache[key])
-            for facts, key in zip(batch, prints, strict=True)
+            self._for(facts, self._cache[key], flagged)
+            for (facts, flagged), key in zip(defused, prints, strict=True)
         ]
 
     def _decide(self, batch: list[IncidentFacts]) -> list[Classification]:
@@ -107,16 +110,17 @@ class Classifier:
         )
 
     @staticmethod
-    def _for(facts: IncidentFacts, cached: Classification) -> Classification:
-        if cached.layer == "llm":
-            return cached.model_copy(update={"evidence_ids": _evidence(facts)})
-        category: Category = cached.category
-        return cached.model_copy(
-            update={
-                "root_cause": root_cause(category, facts),
-                "evidence_ids": _evidence(facts),
-            }
-        )
+    def _for(
+        facts: IncidentFacts, cached: Classification, flagged: bool
+    ) -> Classification:
+        values = dict(cached.__dict__)
+        values["evidence_ids"] = _evidence(facts)
+        values["flags"] = [FLAG] if flagged else []
+        if cached.layer != "llm":
+            values["root_cause"] = root_cause(cached.category, facts)
+        # NOTE: built without re-validation; every value came from a validated
+        # classification or from the same template the validated one used.
+        return Classification.model_construct(**values)
 
     def _remember(self, key: str, result: Classification) -> None:
         self._cache[key] = result

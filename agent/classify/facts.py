@@ -83,3 +83,5 @@ class Classification(BaseModel):
     """Which layer decided."""
     fingerprint: str = ""
     """The failure signature it was cached under."""
+    flags: list[str] = Field(default_factory=list)
+    """Warnings about the incident's data (`suspected_injection`)."""

@@ -40,15 +40,20 @@ def ask_llm(
 
 
 def _incident_data(facts: IncidentFacts) -> dict[str, object]:
+    """Return only what classifying needs: no names, no payload values.
+
+    The payload contributes the names of the fields the fault mentions, never
+    their values, so neither personal data nor text planted in a field
+    reaches the model.
+    """
+    message = str(facts.fault.get("message", "")) or facts.detail
     return {
-        "title": facts.title,
         "source": facts.source,
         "target": facts.target,
         "operation": facts.operation,
         "stage": facts.stage,
         "http_status": facts.http_status,
-        "fault": facts.fault,
-        "payload": facts.payload,
-        "customer": facts.customer,
+        "fault": {"name": facts.fault.get("name"), "message": message},
+        "fields_named_in_fault": sorted(k for k in facts.payload if k in message),
         "evidence_ids": facts.evidence_ids,
     }

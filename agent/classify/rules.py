@@ -27,7 +27,8 @@ class Rule:
 
 
 def _rule(category: Category, pattern: str, statuses: tuple[int, ...] = ()) -> Rule:
-    return Rule(category, re.compile(pattern, re.IGNORECASE), frozenset(statuses))
+    # Patterns run over lower-cased text: far faster than IGNORECASE alternations.
+    return Rule(category, re.compile(pattern.lower()), frozenset(statuses))
 
 
 RULES: list[Rule] = [
@@ -82,7 +83,7 @@ RULES: list[Rule] = [
 
 def classify_by_rules(facts: IncidentFacts) -> tuple[Category, float] | None:
     """Return (category, confidence) when exactly one category's rules match."""
-    text = f"{facts.fault_text()} {facts.detail}"
+    text = f"{facts.fault_text()} {facts.detail}".lower()
     named = {
         rule.category
         for rule in RULES

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.summary.facts import gather_day_facts
 from opsgate.agent.summary.narrative import write_summary
+from opsgate.agent.summary.template import Format
 from opsgate.rules.store.db import session_scope
 
 
@@ -57,7 +58,7 @@ def write_narrative(
     state: SummaryState, runtime: Runtime[SummaryContext]
 ) -> dict[str, Any]:
     """Write the summary; the model's text only if every number checks out."""
-    fmt = "markdown" if state.get("format") == "markdown" else "text"
+    fmt: Format = "markdown" if state.get("format") == "markdown" else "text"
     with session_scope(runtime.context.engine) as session:
         facts = gather_day_facts(session, date.fromisoformat(state["day"]))
         summary = write_summary(session, facts, fmt=fmt, llm=runtime.context.llm)
@@ -81,8 +82,8 @@ def run_summary(
     engine: Engine, day: date, *, fmt: str = "text", llm: LLMClient | None = None
 ) -> SummaryState:
     """Run the summary graph once and return its final state (the scheduling hook's body)."""
-    state: SummaryState = build_summary_graph().invoke(
+    state = build_summary_graph().invoke(
         {"day": day.isoformat(), "format": fmt},
         context=SummaryContext(engine=engine, llm=llm),
     )
-    return state
+    return cast(SummaryState, state)

@@ -36,7 +36,7 @@ class TriageState(TypedDict, total=False):
     execution: dict[str, Any] | None
     """What the gate's execution did."""
     outcome: str
-    """How the run ended: `verified`, `rejected`, `failed`."""
+    """How the run ended: `verified`, `failed`, `rejected`, `refused`."""
 
 
 @dataclass

@@ -111,7 +111,7 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
             ).one()
         ),
         approvals_waiting=[
-            int(i)
+            int(i or 0)
             for i in session.exec(
                 select(Proposal.id)
                 .where(
@@ -121,7 +121,7 @@ def gather_day_facts(session: Session, day: date) -> DayFacts:
             ).all()
         ],
         sla_breaches=[
-            int(i)
+            int(i or 0)
             for i in session.exec(
                 select(Incident.id)
                 .where(Incident.status != IncidentStatus.RESOLVED)

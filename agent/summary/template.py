@@ -34,7 +34,6 @@ def _ids(ids: list[int], limit: int = 5) -> str:
 
 def render_template(facts: DayFacts, fmt: Format = "text") -> str:
     """Return the summary as a few paragraphs a manager reads in a minute."""
-    bold = (lambda s: f"**{s}**") if fmt == "markdown" else (lambda s: s)
     title = (
         f"# Opsgate summary for {facts.day}"
         if fmt == "markdown"
@@ -42,16 +41,16 @@ def render_template(facts: DayFacts, fmt: Format = "text") -> str:
     )
     paragraphs = [
         title,
-        _flow(facts, bold),
-        _trouble(facts, bold),
-        _billing(facts, bold),
+        _flow(facts),
+        _trouble(facts),
+        _billing(facts),
     ]
     if facts.top_incidents:
         paragraphs.append(_top(facts, fmt))
     return "\n\n".join(p for p in paragraphs if p) + "\n"
 
 
-def _flow(facts: DayFacts, bold: object) -> str:
+def _flow(facts: DayFacts) -> str:
     if facts.events_total == 0:
         return "No events were accepted on this day."
     text = f"Opsgate accepted {_count(facts.events_total, 'event')}"
@@ -73,7 +72,7 @@ def _flow(facts: DayFacts, bold: object) -> str:
     return text
 
 
-def _trouble(facts: DayFacts, bold: object) -> str:
+def _trouble(facts: DayFacts) -> str:
     sentences = []
     if facts.dead_letter_ids:
         sentences.append(
@@ -99,7 +98,7 @@ def _trouble(facts: DayFacts, bold: object) -> str:
     )
 
 
-def _billing(facts: DayFacts, bold: object) -> str:
+def _billing(facts: DayFacts) -> str:
     parts = [
         f"{facts.unbilled_hours[c]:,.2f} h worth {_money(facts.unbilled_value.get(c, 0.0), c)}"
         for c in sorted(facts.unbilled_hours)
@@ -110,7 +109,8 @@ def _billing(facts: DayFacts, bold: object) -> str:
         else "All approved time is invoiced."
     )
     if facts.anomalies_raised:
-        text += f" {_count(facts.anomalies_raised, 'billing anomaly', 'billing anomalies')} were raised."
+        raised = _count(facts.anomalies_raised, "billing anomaly", "billing anomalies")
+        text += f" {raised} were raised."
     return text
 
 

@@ -11,8 +11,10 @@ wherever the server has it (Odoo 19 and later), else JSON-RPC.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
@@ -53,15 +55,37 @@ async def _stamp_request(request: httpx.Request) -> None:
     request.extensions["opsgate_started"] = time.perf_counter()
 
 
-async def _log_response(response: httpx.Response) -> None:
-    request = response.request
-    started = request.extensions.get("opsgate_started", time.perf_counter())
-    log.info(
-        "odoo.called",
-        target=TARGET,
-        operation=request.extensions.get("opsgate_operation", request.url.path),
-        status=response.status_code,
-        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+@dataclass(frozen=True)
+class OdooWriteRecord:
+    """One call that changes data in Odoo, as the audit log records it."""
+
+    model: str
+    method: str
+    ids: list[int] | None
+    fields: list[str]
+    """Names of the fields written (values are left out: they may be personal)."""
+    status: int
+    """HTTP status of the answer (Odoo's RPC faults also come with 200)."""
+    duration_ms: float
+
+
+WriteObserver = Callable[[OdooWriteRecord], Awaitable[None]]
+"""Called after each call that changes data; the engine writes the audit entry."""
+
+
+def _written_fields(call: OdooCall) -> list[str]:
+    params = call.params
+    if "vals" in params and isinstance(params["vals"], Mapping):
+        return sorted(params["vals"])
+    values = params.get("vals_list")
+    if isinstance(values, Mapping):
+        return sorted(values)
+    if isinstance(values, list):
+        return sorted({name for v in values if isinstance(v, Mapping) for name in v})
+    return (
+        [str(name) for name in params.get("fields", [])]
+        if call.method == "load"
+        else []
     )
 
 
@@ -73,6 +97,7 @@ class OdooClient:
         *,
         settings: OdooSettings,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_write: WriteObserver | None = None,
     ) -> None:
         """Prepare the client; nothing is sent until the first call.
 
@@ -80,7 +105,11 @@ class OdooClient:
             settings: Where the server is and the credential.
             transport: An httpx transport to use instead of the network
                 (tests pass `httpx.MockTransport` for replies no server sends).
+            on_write: Called after every call that changes data (write, create,
+                unlink, load, actions) with what was called; a failing observer
+                is logged and the call's result stands.
         """
+        self._on_write = on_write
         self.settings = settings
         self._http = httpx.AsyncClient(
             base_url=settings.base_url,
@@ -94,13 +123,46 @@ class OdooClient:
             transport=transport,
             verify=settings.verify_tls,
             follow_redirects=False,
-            event_hooks={"request": [_stamp_request], "response": [_log_response]},
+            event_hooks={"request": [_stamp_request], "response": [self._after_call]},
         )
         self._protocol: OdooTransport | None = None
+        self._connecting = asyncio.Lock()
         self.uid: int | None = None
         """The user id, once a JSON-RPC or XML-RPC login has told it."""
         self.server_version: tuple[int, ...] | None = None
         self._fields: dict[str, dict[str, dict[str, Any]]] = {}
+
+    async def _after_call(self, response: httpx.Response) -> None:
+        """Write the per-call log line; report calls that change data."""
+        request = response.request
+        started = request.extensions.get("opsgate_started", time.perf_counter())
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        log.info(
+            "odoo.called",
+            target=TARGET,
+            operation=request.extensions.get("opsgate_operation", request.url.path),
+            status=response.status_code,
+            duration_ms=duration_ms,
+        )
+        call = request.extensions.get("opsgate_call")
+        if (
+            self._on_write is None
+            or not isinstance(call, OdooCall)
+            or not call.changes_data
+        ):
+            return
+        record = OdooWriteRecord(
+            call.model,
+            call.method,
+            call.ids,
+            _written_fields(call),
+            response.status_code,
+            duration_ms,
+        )
+        try:
+            await self._on_write(record)
+        except Exception:  # an observer must not undo a call Odoo already made
+            log.exception("odoo.write_observer_failed", operation=call.operation)
 
     async def __aenter__(self) -> Self:
         return self
@@ -130,16 +192,22 @@ class OdooClient:
         Raises:
             ConnectorError: `auth` when the key or password is refused.
         """
-        if self._protocol is not None:
-            return self._protocol.name
+        return (await self._ready()).name
+
+    async def _ready(self) -> OdooTransport:
+        async with self._connecting:
+            if self._protocol is None:
+                self._protocol = await self._open_protocol()
+            return self._protocol
+
+    async def _open_protocol(self) -> OdooTransport:
         name = self.settings.transport.value
         if self.settings.transport is OdooTransportName.AUTO:
             name = await self._detect_transport()
         protocol = _TRANSPORTS[name](http=self._http, settings=self.settings)
         self.uid = await protocol.authenticate()
-        self._protocol = protocol
         log.info("odoo.connected", target=TARGET, transport=name, uid=self.uid)
-        return name
+        return protocol
 
     async def _detect_transport(self) -> str:
         version = await self._web_version()
@@ -169,11 +237,18 @@ class OdooClient:
         return _version_tuple(info.get("server_version_info")) if info else None
 
     async def execute(self, call: OdooCall) -> Any:
-        """Run one model method over the chosen transport."""
-        if self._protocol is None:
-            await self.connect()
-        assert self._protocol is not None
-        return await self._protocol.execute(call)
+        """Run one model method over the chosen transport (connecting first).
+
+        A `schema_drift` answer drops the model's cached `fields_get`, so the
+        next value check reads the server's current fields.
+        """
+        protocol = await self._ready()
+        try:
+            return await protocol.execute(call)
+        except ConnectorError as error:
+            if error.category is ErrorCategory.SCHEMA_DRIFT:
+                self._fields.pop(call.model, None)
+            raise
 
     # --- reads --------------------------------------------------------------------
 
@@ -385,17 +460,18 @@ class OdooClient:
         """Read the records back; raise unless each exists and holds `values`."""
         records = await self.read(model, ids, fields=list(values))
         found = {record["id"]: record for record in records}
+        gone = [record_id for record_id in ids if record_id not in found]
+        if gone:
+            raise ConnectorError(
+                f"Odoo reported {model}.{operation} on records {gone!r} as done, but"
+                " they cannot be read back: they do not exist.",
+                category=ErrorCategory.MISSING_REFERENCE,
+                retryable=False,
+                target=TARGET,
+                operation=operation,
+                model=model,
+            )
         for record_id in ids:
-            if record_id not in found:
-                raise ConnectorError(
-                    f"Odoo reported {model}.{operation} on record {record_id} as done,"
-                    " but the record cannot be read back: it does not exist.",
-                    category=ErrorCategory.MISSING_REFERENCE,
-                    retryable=False,
-                    target=TARGET,
-                    operation=operation,
-                    model=model,
-                )
             wrong = mismatches(found[record_id], values)
             if wrong:
                 field, (wanted, got) = next(iter(wrong.items()))

@@ -157,6 +157,8 @@ def fault_from_xmlrpc(
     if isinstance(fault_code, int):
         return _fault_from_xmlrpc_int(fault_code, fault_string, http_status)
     code = str(fault_code)
+    name: str | None
+    debug: str | None
     legacy = _LEGACY_WARNING.match(code)
     if legacy:
         name, message = _qualified(legacy.group(1)), legacy.group(2)
@@ -335,8 +337,10 @@ def classify(fault: OdooFault) -> ErrorCategory:
 
 def _classify_http(fault: OdooFault) -> ErrorCategory:
     body = (fault.body or "").lower()
-    if 300 <= fault.http_status < 400 or "/web/login" in body:
-        return ErrorCategory.AUTH
+    if 300 <= fault.http_status < 400:
+        return ErrorCategory.AUTH  # a login redirect by Odoo or a proxy
+    if fault.http_status == 200 and "/web/login" in body:
+        return ErrorCategory.AUTH  # the login page itself, where RPC was expected
     if fault.http_status == 400:
         return ErrorCategory.UNKNOWN
     return _STATUS_RULES.get(fault.http_status, ErrorCategory.UNKNOWN)

@@ -94,7 +94,9 @@ async def load_rows(
                 {names[i]: int(rid) for i, rid in zip(pending, ids, strict=True)}
             )
             return result
-        rejected = _rejected(model, answer, pending, names, columns, rows)
+        rejected: dict[int, ConnectorError] = dict(
+            _rejected(model, answer, pending, names, columns, rows)
+        )
         if not rejected:
             rejected = {i: _whole_call_error(model, answer, names[i]) for i in pending}
         result.errors.update({names[i]: error for i, error in rejected.items()})

@@ -16,6 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo.errors import TARGET, OdooRowError, OdooValueRefused
 from opsgate.connectors.odoo.field_checks import FieldsMeta, check_load_row
@@ -23,6 +25,8 @@ from opsgate.connectors.odoo.load import load_rows
 
 if TYPE_CHECKING:
     from opsgate.connectors.odoo.client import OdooClient
+
+log = structlog.get_logger(__name__)
 
 _FLOAT_TOLERANCE = 1e-6
 _TRUE_CELLS = frozenset({"1", "true", "True", "yes"})
@@ -137,21 +141,41 @@ async def run_upsert(
     skip_unchanged: bool,
     check: bool,
 ) -> UpsertResult:
-    """Upsert `rows` into `model`; see `OdooClient.upsert`."""
+    """Upsert `rows` into `model`; see `OdooClient.upsert`.
+
+    Rows go in chunks of `batch_size`: look up their external ids, drop the
+    unchanged ones, `load` the rest. Chunks keep every request bounded and run
+    in order, so a row may reference (`parent_id/id`) a row of an earlier chunk.
+    """
     prepared, outcomes = _prepare(model, rows, module)
     meta = await client.fields_get(model) if (check or skip_unchanged) else {}
     if check:
         prepared = _checked(model, prepared, meta, outcomes)
-    existing = await _existing_records(client, model, [r.external_id for r in prepared])
-    if skip_unchanged and existing:
-        prepared = await _drop_unchanged(
-            client, model, prepared, existing, meta, outcomes
-        )
     calls = 0
-    for columns, batch in _batches(prepared, batch_size):
-        calls += await _send_batch(client, model, columns, batch, existing, outcomes)
-    ordered = [outcomes[index] for index in sorted(outcomes)]
-    return UpsertResult(model=model, rows=ordered, load_calls=calls)
+    for start in range(0, len(prepared), batch_size):
+        chunk = prepared[start : start + batch_size]
+        existing = await _existing_records(
+            client, model, [r.external_id for r in chunk]
+        )
+        if skip_unchanged and existing:
+            chunk = await _drop_unchanged(
+                client, model, chunk, existing, meta, outcomes
+            )
+        for columns, batch in _batches(chunk, batch_size):
+            calls += await _send_batch(
+                client, model, columns, batch, existing, outcomes
+            )
+    result = UpsertResult(
+        model=model, rows=[outcomes[i] for i in sorted(outcomes)], load_calls=calls
+    )
+    log.info(
+        "odoo.upserted",
+        target=TARGET,
+        model=model,
+        load_calls=calls,
+        **{outcome.value: len(result.with_outcome(outcome)) for outcome in RowOutcome},
+    )
+    return result
 
 
 def _checked(
@@ -263,6 +287,10 @@ def _record_id(value: Any) -> int | None:
     return None
 
 
+# Known limitation: a column the comparison cannot judge (x2many commands, a
+# plain many2one column holding a name, html that Odoo sanitises on write)
+# counts as changed, so its row is sent again. Use `/id` or `/.id` columns for
+# relations to keep unchanged rows out of `load`.
 def _cell_matches(cell: str, current: Any, kind: Any) -> bool:
     try:
         if kind == "boolean":

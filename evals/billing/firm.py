@@ -187,7 +187,7 @@ def _day_of(
     else:
         projects = person.projects
     total = max(1.0, round(rng.gauss(person.usual_day_h, 0.35) * 4) / 4)
-    lines = []
+    lines: list[Line] = []
     for _index, project in enumerate(projects):
         hours = total / len(projects)
         tasks = rng.sample(_TASKS, 2)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from opsgate.agent.anomalies.flag import AnomalyKind
-from opsgate.evals.billing.firm import AS_OF, YEAR, Firm
+from opsgate.evals.billing.firm import AS_OF, YEAR, Firm, Line
 from opsgate.evals.billing.injection import Label
 from opsgate.rules.canonical import (
     BillingType,
@@ -35,7 +35,7 @@ def _money(value: float) -> Decimal:
 def draw_invoices(firm: Firm, unbilled: set[str]) -> Ledger:
     """Invoice each month's approved time in arrears, and fixed price per quarter."""
     ledger = Ledger()
-    by_month: dict[tuple[str, int], list] = defaultdict(list)
+    by_month: dict[tuple[str, int], list[Line]] = defaultdict(list)
     for line in firm.lines:
         if line.rate is not None and line.key not in unbilled and line.approved:
             line.invoiced = True
@@ -55,8 +55,8 @@ def draw_invoices(firm: Firm, unbilled: set[str]) -> Ledger:
                 [(project, hours, rate, f"Time {YEAR}-{month:02d}")],
             )
         )
-    for project in firm.projects:
-        contract = firm.contract_of(project.code or "")
+    for fixed in firm.projects:
+        contract = firm.contract_of(fixed.code or "")
         if contract.billing_type != BillingType.FIXED_PRICE:
             continue
         for quarter in range(4):
@@ -70,7 +70,7 @@ def draw_invoices(firm: Firm, unbilled: set[str]) -> Ledger:
                     contract.currency or "EUR",
                     [
                         (
-                            project.code or "",
+                            fixed.code or "",
                             1.0,
                             float(contract.amount or 0) / 4,
                             f"Milestone {quarter + 1}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -73,12 +73,12 @@ def list_anomalies(
     _print_text(state)
 
 
-def _print_text(state: dict[str, object]) -> None:
+def _print_text(state: dict[str, Any]) -> None:
     flags = state.get("flags") or []
-    raised = {r["fingerprint"]: r for r in state.get("raised") or []}  # type: ignore[union-attr]
+    raised = {r["fingerprint"]: r for r in state.get("raised") or []}
     if not flags:
         typer.echo("No billing anomalies found.")
-    for flag in flags:  # type: ignore[union-attr]
+    for flag in flags:
         done = raised.get(flag["fingerprint"], {})
         incident = (
             f"incident {done['incident_id']}"
@@ -92,7 +92,7 @@ def _print_text(state: dict[str, object]) -> None:
         )
         for reason in flag["reasons"]:
             typer.echo(f"  - {reason}")
-    for reason in state.get("skipped") or []:  # type: ignore[union-attr]
+    for reason in state.get("skipped") or []:
         typer.echo(f"Skipped: {reason}", err=True)
 
 

@@ -329,7 +329,7 @@ def _inject_faults(rng: random.Random, month: FirmMonth) -> FirmMonth:
         InjectedFault(
             "deal_amount_not_a_number",
             f"Deal {junk.key} carries the amount 'TBD'.",
-            "validation",
+            "mapping",
             f"hubspot deal {junk.key}",
         )
     )

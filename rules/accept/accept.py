@@ -53,6 +53,8 @@ class AcceptRequest:
     channel: str = "webhook"
     """How it arrived: `webhook`, `import`, `pull`."""
     content_type: str | None = None
+    causation_id: str | None = None
+    """The event that caused this input (a read-back caused by a notification)."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,17 @@ def accept(
     message_id: str | None = None,
     channel: str = "webhook",
     content_type: str | None = None,
+    causation_id: str | None = None,
 ) -> AcceptResult:
     """Accept one input in the caller's transaction."""
     request = AcceptRequest(
-        source, body, dict(headers or {}), message_id, channel, content_type
+        source,
+        body,
+        dict(headers or {}),
+        message_id,
+        channel,
+        content_type,
+        causation_id,
     )
     return accept_many(session, catalog, [request])[0]
 
@@ -252,6 +261,7 @@ def _event_row(
         "time": prepared.time,
         "accepted_at": utcnow(),
         "correlation_id": prepared.correlation_id,
+        "causation_id": request.causation_id,
         "status": EventStatus.ACCEPTED,
         "content_type": request.content_type,
         "raw_body": request.body,

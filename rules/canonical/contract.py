@@ -44,6 +44,8 @@ class Contract(CanonicalObject):
     """Whether the statement of work is signed."""
     legal_entity: str | None = None
     """The firm's legal entity on the contract."""
+    project_code: str | None = None
+    """Code of the project the contract funds (`P-12`), when the CRM names one."""
     service_product: str | None = None
     """The service product sold (maps to an Odoo product)."""
     hourly_rate: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)

@@ -116,6 +116,9 @@ class MappingRule(BaseModel):
     """The CloudEvents `type` of the mapped event (`opsgate.contract.won`)."""
     workflow: str | None = None
     """The workflow the event belongs to (`lead-to-project`)."""
+    controls: tuple[str, ...] = ()
+    """Workflow controls that must pass before the event is routed; until they
+    do, the event is held and an incident names the control."""
     copy_from: str | None = Field(default=None, alias="copy")
     """A payload path whose keys are copied as canonical fields before `fields`."""
     fields: dict[str, FieldRule] = {}

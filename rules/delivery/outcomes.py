@@ -213,12 +213,20 @@ def _dead_letter(
     reason = decision.reason or error.message
     dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
     session = Session(bind=connection)
+    grouped = error.failure_key is not None
     incident = open_incident(
         session,
         category=error.category,
-        title=_incident_title(command, error),
+        title=error.cause
+        if grouped and error.cause
+        else _incident_title(command, error),
         detail=reason,
-        fingerprint=f"delivery:{command.target}:{command.operation}:{error.category}",
+        fingerprint=(
+            error.failure_key[:128]
+            if error.failure_key is not None
+            else f"delivery:{command.target}:{command.operation}:{error.category}"
+        ),
+        group=grouped,
         target=command.target,
         event_id=command.event_id,
         delivery_id=command.delivery_id,

@@ -21,6 +21,7 @@ from opsgate.rules.catalog.mapping import (
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.routing.enqueue import NewDelivery
 from opsgate.rules.routing.ownership import SystemsOfRecord, find_conflicts
+from opsgate.rules.workflows.controls import ControlFailure, WorkflowControls
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,25 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Held:
+    """Valid, but a workflow control failed; the event waits and incidents say why."""
+
+    data: dict[str, Any]
+    type: str
+    subject: str
+    workflow: str | None
+    schema_version: str
+    failures: tuple[ControlFailure, ...]
+
+
+@dataclass(frozen=True)
 class Ignored:
     """Valid, but no rule routes it anywhere."""
 
     reason: str
 
 
-Decision = Routed | Rejected | Ignored
+Decision = Routed | Held | Rejected | Ignored
 
 
 def decide(
@@ -65,8 +78,9 @@ def decide(
     event_type: str,
     subject: str | None,
     raw_body: bytes,
+    controls: WorkflowControls | None = None,
 ) -> Decision:
-    """Map, validate, check ownership and route one event."""
+    """Map, validate, check ownership, run the workflow's controls, route one event."""
     entry = catalog.get(source)
     if entry is None:
         return Rejected(
@@ -117,9 +131,19 @@ def decide(
                 "owners": [c.owner for c in conflicts],
             },
         )
+    data = canonical.model_dump(mode="json")
+    failures = controls.check(mapping.controls, canonical) if controls else []
+    if failures:
+        return Held(
+            data=data,
+            type=mapping.emits or event_type,
+            subject=subject or canonical.source_key,
+            workflow=mapping.workflow,
+            schema_version=canonical.schema_version,
+            failures=tuple(failures),
+        )
     if not mapping.routes:
         return Ignored(f"Mapping {label} has no routes.")
-    data = canonical.model_dump(mode="json")
     command = {
         "kind": canonical.kind,
         "external_id": canonical.external_id,

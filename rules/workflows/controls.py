@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session, select
+
 from opsgate.connectors.errors import ErrorCategory
-from opsgate.rules.canonical import Contract
+from opsgate.rules.canonical import CanonicalObject, Contract
+from opsgate.rules.store.mapping_tables import ValueMapping
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,53 @@ def lead_to_project_controls(
         legal_entity_mapped(contract, legal_entities),
     ]
     return [f for f in failures if f is not None]
+
+
+CONTROLS = ("contract_complete", "legal_entity_mapped")
+"""The controls a catalog mapping may name."""
+
+LEGAL_ENTITY_NAMESPACE = "legal_entity"
+"""Value mappings of this namespace add legal entity → Odoo company ids."""
+
+
+class WorkflowControls:
+    """The controls each workflow runs at routing, with the mappings they need.
+
+    Legal entities come from settings plus the `legal_entity` value mappings a
+    person approved (an `add_mapping` proposal), read again for every batch so
+    an approval takes effect on the next routing pass.
+    """
+
+    def __init__(self, legal_entities: dict[str, int]) -> None:
+        self._configured = dict(legal_entities)
+        self._legal_entities = dict(legal_entities)
+
+    def refresh(self, session: Session) -> None:
+        """Re-read the approved legal entity mappings."""
+        rows = session.exec(
+            select(ValueMapping.source_value, ValueMapping.target_value).where(
+                ValueMapping.namespace == LEGAL_ENTITY_NAMESPACE
+            )
+        ).all()
+        approved = {source: int(target) for source, target in rows if target.isdigit()}
+        self._legal_entities = self._configured | approved
+
+    def check(
+        self, controls: tuple[str, ...], canonical: CanonicalObject
+    ) -> list[ControlFailure]:
+        """Run the named controls on `canonical`; an empty list means go on."""
+        failures = []
+        for name in controls:
+            if name not in CONTROLS:
+                known = ", ".join(CONTROLS)
+                raise ValueError(f"Unknown workflow control {name!r}; known: {known}.")
+            if not isinstance(canonical, Contract):
+                continue
+            failure = (
+                contract_complete(canonical)
+                if name == "contract_complete"
+                else legal_entity_mapped(canonical, self._legal_entities)
+            )
+            if failure is not None:
+                failures.append(failure)
+        return failures

@@ -20,8 +20,8 @@ from decimal import Decimal
 import structlog
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
+from opsgate.connectors.odoo.client import OdooClient
 from opsgate.rules.canonical import BillingType, Contract, Customer
-from opsgate.rules.workflows.odoo_gateway import OdooGateway
 from opsgate.rules.workflows.settings import WorkflowSettings
 
 log = structlog.get_logger(__name__)
@@ -42,13 +42,21 @@ class ProjectCreated:
     staffing_task_id: int
 
 
+def customer_of(contract: Contract) -> Customer:
+    """The customer a contract is with, as the CRM described it on the deal."""
+    return Customer(
+        source=contract.source,
+        source_key=contract.customer_key or f"deal-{contract.source_key}",
+        name=contract.customer_name or contract.name,
+        legal_entity=contract.legal_entity,
+    )
+
+
 async def create_project(
-    odoo: OdooGateway,
-    contract: Contract,
-    customer: Customer,
-    settings: WorkflowSettings,
+    odoo: OdooClient, contract: Contract, settings: WorkflowSettings
 ) -> ProjectCreated:
     """Run lead-to-project for one won contract; safe to run again."""
+    customer = customer_of(contract)
     partner_id = await _upsert_one(
         odoo,
         "res.partner",
@@ -65,7 +73,7 @@ async def create_project(
             "expected_revenue": str(contract.amount or 0),
         },
     )
-    await odoo.call("crm.lead", "action_set_won", [lead_id])
+    await odoo.call_method("crm.lead", "action_set_won", [lead_id])
     order_id = await _sale_order(odoo, contract, partner_id, lead_id, settings)
     project_id, billing_task_id = await _confirmed_project(odoo, contract, order_id)
     staffing_task_id = await _staffing_task(
@@ -88,8 +96,8 @@ def client_reference(contract: Contract) -> str:
     return f"{contract.source[:2].upper()}-DEAL-{contract.source_key}"
 
 
-async def _upsert_one(odoo: OdooGateway, model: str, row: dict[str, str]) -> int:
-    (outcome,) = await odoo.upsert(model, [row])
+async def _upsert_one(odoo: OdooClient, model: str, row: dict[str, str]) -> int:
+    (outcome,) = (await odoo.upsert(model, [row])).rows
     if outcome.error is not None:
         raise outcome.error
     if outcome.record_id is None:
@@ -105,7 +113,7 @@ async def _upsert_one(odoo: OdooGateway, model: str, row: dict[str, str]) -> int
 
 
 async def _sale_order(
-    odoo: OdooGateway,
+    odoo: OdooClient,
     contract: Contract,
     partner_id: int,
     lead_id: int,
@@ -152,7 +160,7 @@ def _order_line(contract: Contract, product_id: int) -> dict[str, object]:
 
 
 async def _service_product(
-    odoo: OdooGateway, contract: Contract, settings: WorkflowSettings
+    odoo: OdooClient, contract: Contract, settings: WorkflowSettings
 ) -> int:
     billing = (contract.billing_type or BillingType.TIME_AND_MATERIALS).value
     name = settings.service_products.get(billing)
@@ -173,13 +181,13 @@ async def _service_product(
 
 
 async def _confirmed_project(
-    odoo: OdooGateway, contract: Contract, order_id: int
+    odoo: OdooClient, contract: Contract, order_id: int
 ) -> tuple[int, int]:
     (order,) = await odoo.read(
         "sale.order", [order_id], fields=["state", "project_ids", "tasks_ids"]
     )
     if order["state"] in ("draft", "sent"):
-        await odoo.call("sale.order", "action_confirm", [order_id])
+        await odoo.call_method("sale.order", "action_confirm", [order_id])
         (order,) = await odoo.read(
             "sale.order", [order_id], fields=["state", "project_ids", "tasks_ids"]
         )
@@ -196,7 +204,7 @@ async def _confirmed_project(
     return int(order["project_ids"][0]), int(order["tasks_ids"][0])
 
 
-async def _staffing_task(odoo: OdooGateway, project_id: int, name: str) -> int:
+async def _staffing_task(odoo: OdooClient, project_id: int, name: str) -> int:
     found = await odoo.search_read(
         "project.task",
         [("project_id", "=", project_id), ("name", "=", name)],

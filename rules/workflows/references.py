@@ -8,7 +8,7 @@ proposal live in one place and are looked up the same way.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from opsgate.rules.store.mapping_tables import ValueMapping
 
@@ -56,3 +56,16 @@ def remember_reference(
         existing.target_value = str(remote_id)
     session.add(existing)
     session.flush()
+
+
+def load_references(
+    session: Session, system: str, kinds: tuple[str, ...]
+) -> dict[tuple[str, str], int]:
+    """Every reference of the given kinds, as `{(kind, key): remote id}`."""
+    namespaces = {reference_namespace(system, kind): kind for kind in kinds}
+    rows = session.exec(
+        select(
+            ValueMapping.namespace, ValueMapping.source_value, ValueMapping.target_value
+        ).where(col(ValueMapping.namespace).in_(namespaces))
+    ).all()
+    return {(namespaces[ns], key): int(value) for ns, key, value in rows}

@@ -17,8 +17,8 @@ class WorkflowSettings(BaseModel):
     """The firm's legal entities by name, each mapped to an Odoo company id."""
     service_products: dict[str, str] = Field(
         default_factory=lambda: {
-            "time_and_materials": "Consulting (time and materials)",
-            "fixed_price": "Consulting (fixed price)",
+            "time_and_materials": "Senior Architect (Invoice on Timesheets)",
+            "fixed_price": "Website Redesign Service (project & task)",
         }
     )
     """The Odoo service product sold for each billing type, by product name."""

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import structlog
 
+from opsgate.connectors.odoo.client import OdooClient
 from opsgate.rules.canonical import Consultant, EmploymentStatus
-from opsgate.rules.workflows.odoo_gateway import OdooGateway
 
 log = structlog.get_logger(__name__)
 
@@ -33,9 +33,9 @@ def employee_row(consultant: Consultant) -> dict[str, str]:
     return row
 
 
-async def sync_employee(odoo: OdooGateway, consultant: Consultant) -> int:
+async def sync_employee(odoo: OdooClient, consultant: Consultant) -> int:
     """Create or update the consultant's employee; archive it when terminated."""
-    (outcome,) = await odoo.upsert("hr.employee", [employee_row(consultant)])
+    (outcome,) = (await odoo.upsert("hr.employee", [employee_row(consultant)])).rows
     if outcome.error is not None:
         raise outcome.error
     employee_id = int(outcome.record_id or 0)
@@ -57,7 +57,7 @@ async def sync_employee(odoo: OdooGateway, consultant: Consultant) -> int:
 
 
 async def assign_to_project(
-    odoo: OdooGateway, *, employee_id: int, project_id: int, task_id: int
+    odoo: OdooClient, *, employee_id: int, project_id: int, task_id: int
 ) -> None:
     """Put the employee's user on the project's billing task, when they have one.
 

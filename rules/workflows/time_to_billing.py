@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
+from opsgate.connectors.odoo.client import OdooClient
+from opsgate.connectors.odoo.upsert import RowOutcome
 from opsgate.rules.canonical import Timesheet
-from opsgate.rules.workflows.odoo_gateway import OdooGateway
 
 WORKFLOW = "time-to-billing"
 VERSION = "1"
@@ -53,7 +54,7 @@ Resolver = Callable[[str], int | None]
 
 
 async def load_timesheets(
-    odoo: OdooGateway,
+    odoo: OdooClient,
     entries: Sequence[Timesheet],
     *,
     project_of: Resolver,
@@ -71,12 +72,12 @@ async def load_timesheets(
             rows.append(row_or_error)
             positions.append(index)
     if rows:
-        results = await odoo.upsert(MODEL, rows)
+        results = (await odoo.upsert(MODEL, rows)).rows
         for index, result in zip(positions, results, strict=True):
             outcomes[index] = TimesheetOutcome(
                 entries[index],
                 line_id=result.record_id,
-                unchanged=result.status == "unchanged",
+                unchanged=result.outcome is RowOutcome.UNCHANGED,
                 error=result.error,
             )
     return [o for o in outcomes if o is not None]
@@ -95,22 +96,30 @@ def _row(
             entry,
             ErrorCategory.MISSING_REFERENCE,
             f"no Odoo project is mapped to project {code!r}",
+            cause=f"no_project:{code}",
         )
     employee = employee_of(entry)
     person = entry.consultant_email or entry.consultant_name or entry.consultant_key
     if employee is None:
         return _refusal(
-            entry, ErrorCategory.MISSING_REFERENCE, f"no Odoo employee for {person!r}"
+            entry,
+            ErrorCategory.MISSING_REFERENCE,
+            f"no Odoo employee for {person!r}",
+            cause=f"no_employee:{person}",
         )
     if employee.left_on is not None and entry.work_date > employee.left_on:
         return _refusal(
             entry,
             ErrorCategory.VALIDATION,
             f"{person!r} left on {employee.left_on} but the entry is dated {entry.work_date}",
+            cause=f"after_leaving:{employee.employee_id}",
         )
     if not employee.active and employee.left_on is None:
         return _refusal(
-            entry, ErrorCategory.VALIDATION, f"employee {person!r} is archived"
+            entry,
+            ErrorCategory.VALIDATION,
+            f"employee {person!r} is archived",
+            cause=f"archived:{employee.employee_id}",
         )
     row = {
         "id": entry.external_id,
@@ -126,7 +135,9 @@ def _row(
     return row
 
 
-def _refusal(entry: Timesheet, category: ErrorCategory, why: str) -> ConnectorError:
+def _refusal(
+    entry: Timesheet, category: ErrorCategory, why: str, *, cause: str
+) -> ConnectorError:
     return ConnectorError(
         f"Timesheet {entry.source}:{entry.source_key} of {entry.work_date} refused: {why}.",
         category=category,
@@ -134,4 +145,6 @@ def _refusal(entry: Timesheet, category: ErrorCategory, why: str) -> ConnectorEr
         target="odoo",
         operation=f"upsert:{MODEL}",
         model=MODEL,
+        failure_key=f"{WORKFLOW}:{cause}",
+        cause=f"Time-to-billing refuses time entries: {why}.",
     )

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import count
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
 from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.audit import chain
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate import GateSettings, Role, propose
 from opsgate.rules.incidents.impact import impact_score
@@ -120,7 +124,7 @@ def build_fixture_store(
 ) -> None:
     """Write the fixture's rows into an empty store (schema already created)."""
     rng = random.Random(seed)
-    with session_scope(engine) as session:
+    with _audit_clock(now - timedelta(hours=2)), session_scope(engine) as session:
         record(session, actor="engine", action="store.initialised", subject=None)
         dead_letters: list[tuple[Event, Delivery, DeadLetter]] = []
         for index in range(events):
@@ -130,6 +134,18 @@ def build_fixture_store(
         for number, (event, delivery, dead) in enumerate(dead_letters):
             _incident_for(session, rng, number, event, delivery, dead, now)
         _extra_incidents(session, rng, now)
+
+
+@contextmanager
+def _audit_clock(start: datetime) -> Iterator[None]:
+    """Stamp audit entries one second apart from `start`, so hashes repeat."""
+    ticks = count()
+    original = chain.utcnow
+    chain.utcnow = lambda: start + timedelta(seconds=next(ticks))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        chain.utcnow = original  # type: ignore[assignment]
 
 
 def _event_with_deliveries(

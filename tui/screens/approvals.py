@@ -15,6 +15,7 @@ from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import WaitingProposal, list_waiting_proposals
 from opsgate.tui.screens.decision import DecisionScreen, Verb, verb_for
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import add_fixed_columns
 from opsgate.tui.widgets.diff_view import DiffView
 
 
@@ -49,7 +50,9 @@ class ApprovalsScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Columns, then the first load."""
-        self.inbox.add_columns("id", "risk", "at risk", "kind")
+        add_fixed_columns(
+            self.inbox, [("id", 3), ("risk", 6), ("at risk", 11), ("kind", 17)]
+        )
         self.inbox.focus()
         self.refresh_data()
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from opsgate.tui import formatting as fmt
 from opsgate.tui.queries import as_utc, list_audit_entries
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 
 
 class AuditScreen(StoreScreen):
@@ -36,8 +37,16 @@ class AuditScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Columns, entries, and a first verification."""
-        self.entries.add_columns(
-            "id", "recorded", "actor", "action", "subject", "detail"
+        add_fixed_columns(
+            self.entries,
+            [
+                ("id", 5),
+                ("recorded", 16),
+                ("actor", 8),
+                ("action", 22),
+                ("subject", 14),
+                ("detail", TEXT_WIDTH),
+            ],
         )
         self.entries.focus()
         self.refresh_data()

@@ -17,6 +17,7 @@ from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import as_utc, list_dead_letters
 from opsgate.tui.screens.confirm import ConfirmScreen
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 
 MARK = "●"
 
@@ -54,7 +55,17 @@ class DeadLettersScreen(StoreScreen):
         """Columns, then the first load."""
         t = self.letters_table
         t.add_column(" ", key="mark", width=1)
-        t.add_columns("id", "when", "category", "target", "event", "reason")
+        add_fixed_columns(
+            t,
+            [
+                ("id", 4),
+                ("when", 16),
+                ("category", 17),
+                ("target", 6),
+                ("event", 9),
+                ("reason", TEXT_WIDTH),
+            ],
+        )
         t.focus()
         self.refresh_data()
 

@@ -16,6 +16,7 @@ from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
 from opsgate.tui.queries import EventTimeline, as_utc, find_events, load_event_timeline
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import add_fixed_columns
 
 
 class EventsScreen(StoreScreen):
@@ -52,8 +53,16 @@ class EventsScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Columns, then the newest events."""
-        self.results.add_columns(
-            "accepted", "event", "type", "workflow", "status", "subject"
+        add_fixed_columns(
+            self.results,
+            [
+                ("accepted", 16),
+                ("event", 9),
+                ("type", 27),
+                ("workflow", 20),
+                ("status", 8),
+                ("subject", 40),
+            ],
         )
         self.results.focus()
         self.refresh_data()

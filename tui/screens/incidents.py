@@ -23,6 +23,7 @@ from opsgate.tui.queries import (
 )
 from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 
 WIDE = 120
 """Terminal width (cells) from which the table also shows the workflow."""
@@ -82,10 +83,10 @@ class IncidentsScreen(StoreScreen):
 
     def _set_columns(self) -> None:
         self.table.clear(columns=True)
-        self.table.add_columns("impact", "at risk", "category")
+        columns = [("impact", 6), ("at risk", 11), ("category", 17)]
         if self._wide:
-            self.table.add_column("workflow")
-        self.table.add_column("title")
+            columns.append(("workflow", 20))
+        add_fixed_columns(self.table, [*columns, ("title", TEXT_WIDTH)])
 
     def on_resize(self) -> None:
         """Show the workflow column only where there is room for it."""

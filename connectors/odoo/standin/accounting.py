@@ -225,6 +225,7 @@ register(
             "date": env.db.now.date(),
             "currency_id": 1,
             "journal_id": BANK_JOURNAL_ID,
+            "payment_method_line_id": 1,
             "partner_type": "customer",
             "is_reconciled": False,
             "is_matched": False,

@@ -28,6 +28,8 @@ class Behaviour:
     """The model's default `_order`."""
     defaults: Callable[[Env, Row], Row] | None = None
     """Return default values for a new record given the caller's values."""
+    before_create: Callable[[Env, Row], None] | None = None
+    """Refuse a new record before it is inserted (no id is taken)."""
     after_create: Callable[[Env, list[int]], None] | None = None
     """Fill in what Odoo computes once the records exist."""
     before_write: Callable[[Env, list[int], Row], None] | None = None

@@ -147,14 +147,16 @@ def execute_kw(
     signature, fn = _resolve(env, model, method, json2=False)
     args = list(args or [])
     if signature.takes_ids:
-        ids = normalise_ids(args.pop(0) if args else [])
+        ids = normalise_ids(args.pop(0) if args else [], model)
         call_args: list[Any] = [ids, *args]
     else:
         call_args = args
     for name in kwargs:
         if name not in signature.params and name != "args":
+            # search_read hands unknown keywords on to _read_format (recorded).
+            where = "_read_format" if method == "search_read" else method
             raise type_error(
-                f"BaseModel.{method}() got an unexpected keyword argument {name!r}"
+                f"BaseModel.{where}() got an unexpected keyword argument {name!r}"
             )
     if method == "create" and call_args and isinstance(call_args[0], dict):
         return fn(*call_args, **kwargs)[0]
@@ -185,5 +187,5 @@ def call_json2(env: Env, model: str, method: str, body: dict[str, Any]) -> Any:
             else f"got an unexpected keyword argument {next(iter(body))!r}",
         )
     if signature.takes_ids:
-        return fn(normalise_ids(ids), **kwargs)
+        return fn(normalise_ids(ids, model), **kwargs)
     return fn(**kwargs)

@@ -77,8 +77,7 @@ def compile_domain(
             left, right = stack.pop(), stack.pop()
             stack.append(_combine(item, left, right))
         elif item == "!":
-            inner = stack.pop()
-            stack.append(lambda row, inner=inner: not inner(row))
+            stack.append(_negate(stack.pop()))
         elif isinstance(item, list | tuple) and len(item) == 3:
             stack.append(_compile_leaf(model, item, get, leaf_word))
         elif item in (True, 1):
@@ -91,6 +90,10 @@ def compile_domain(
     for part in reversed(stack):
         predicate = _combine("&", part, predicate)
     return predicate
+
+
+def _negate(inner: Predicate) -> Predicate:
+    return lambda row: not inner(row)
 
 
 def _combine(op: str, left: Predicate, right: Predicate) -> Predicate:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import structlog
+
 from opsgate.connectors.odoo.standin.faults import value_error
 from opsgate.connectors.odoo.standin.injection import (
     FaultInjector,
@@ -19,6 +21,15 @@ from opsgate.connectors.odoo.standin.injection import (
 )
 from opsgate.connectors.odoo.standin.service import OdooService
 
+log = structlog.get_logger(__name__)
+
+DEPRECATION = (
+    "The /xmlrpc, /xmlrpc/2 and /jsonrpc endpoints are deprecated in Odoo 19 and "
+    "scheduled for removal in Odoo 20. Please report the problem to the client making "
+    "the request."
+)
+"""The WARNING a real Odoo 19 logs (server side only) for each legacy RPC call."""
+
 
 class Gateway:
     """The service plus the injected faults, as the wires see them."""
@@ -26,6 +37,21 @@ class Gateway:
     def __init__(self, service: OdooService, injector: FaultInjector) -> None:
         self.service = service
         self.injector = injector
+        self._deprecation_logged = False
+
+    def note_legacy_endpoint(self, endpoint: str) -> None:
+        """On 19, log Odoo's deprecation warning (once per stand-in, not per call).
+
+        A real Odoo 19 logs it on every call and says nothing in the response;
+        the stand-in logs it once so test output stays readable.
+        """
+        if self.service.version >= 19 and not self._deprecation_logged:
+            self._deprecation_logged = True
+            log.warning(
+                "standin.legacy_endpoint_called",
+                endpoint=endpoint,
+                odoo_log=DEPRECATION,
+            )
 
     def call(
         self,

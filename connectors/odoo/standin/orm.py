@@ -9,7 +9,7 @@ fields. Values are coerced as `values.py` describes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsgate.connectors.odoo.standin.behaviour import Behaviour, behaviour_of
@@ -133,10 +133,13 @@ class Model:
         if fld.type == "many2one":
             if not value:
                 return False
-            target = self.db.table(fld.relation or "").get(value)
+            comodel = fld.relation or ""
+            target = self.db.table(comodel).get(value)
             if target is None:
                 return False
-            return [value, Model(self.env, fld.relation or "").display_name(target)]
+            if comodel not in model_specs():
+                return [value, str(target.get("name") or "")]
+            return [value, Model(self.env, comodel).display_name(target)]
         if fld.type in ("one2many", "many2many"):
             return list(value or [])
         return render_scalar(fld, value)
@@ -152,7 +155,7 @@ class Model:
 
     def ensure_exist(self, ids: Sequence[int]) -> list[int]:
         """Raise MissingError (as Odoo does on write/unlink) for missing ids."""
-        ids = normalise_ids(ids)
+        ids = normalise_ids(ids, self.name)
         missing = [i for i in ids if i not in self.table]
         if missing:
             raise MissingError.for_records(self.name, missing, self.env.uid)
@@ -191,6 +194,8 @@ class Model:
             values = {**self.behaviour.defaults(self.env, values), **values}
         if "active" in self.spec.fields:
             values.setdefault("active", True)
+        if self.behaviour.before_create is not None:
+            self.behaviour.before_create(self.env, values)
         record_id = self.db.next_id(self.name)
         row: Row = {"id": record_id}
         relational: dict[str, Any] = {}
@@ -329,7 +334,7 @@ class Model:
         self.check_access("read")
         names = self._read_names(fields)
         out = []
-        for record_id in self.browse_existing(normalise_ids(ids)):
+        for record_id in self.browse_existing(normalise_ids(ids, self.name)):
             row = self.table[record_id]
             record = {"id": record_id}
             record.update((fname, self.render(row, fname)) for fname in names)
@@ -389,11 +394,11 @@ class Model:
             descending = len(term) > 1 and term[1].lower() == "desc"
             if fname not in self.spec.fields:
                 raise value_error(f"Invalid field {fname!r} on model {self.name!r}")
-            result.sort(
-                key=lambda row, f=fname: _sort_key(self.render(row, f)),
-                reverse=descending,
-            )
+            result.sort(key=self._sort_key_for(fname), reverse=descending)
         return result
+
+    def _sort_key_for(self, fname: str) -> Callable[[Row], tuple[int, Any]]:
+        return lambda row: _sort_key(self.render(row, fname))
 
     def search_count(
         self, domain: Sequence[Any] | None = None, limit: int | None = None
@@ -494,7 +499,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, value)
 
 
-def normalise_ids(ids: Any) -> list[int]:
+def normalise_ids(ids: Any, model: str = "") -> list[int]:
     """Accept a list of ids or a bare id (JSON-2 `ids: 1`)."""
     if ids is None or ids is False:
         return []
@@ -503,12 +508,20 @@ def normalise_ids(ids: Any) -> list[int]:
     if isinstance(ids, list | tuple):
         for record_id in ids:
             if not isinstance(record_id, int) or isinstance(record_id, bool):
-                raise PythonFault(
-                    "psycopg2.errors.InvalidTextRepresentation",
-                    f'invalid input syntax for type integer: "{record_id}"',
-                )
+                raise _bad_id(model, record_id)
         return list(ids)
     raise value_error(f"Invalid ids {ids!r}")
+
+
+def _bad_id(model: str, value: Any) -> PythonFault:
+    """PostgreSQL's refusal of a non-integer id, as psycopg2 reports it."""
+    table = model.replace(".", "_")
+    line = f'LINE 1: ..." FROM "{table}" WHERE "{table}"."id" IN (\'{value}\') AND...'
+    caret = " " * line.index(f"'{value}'") + "^"
+    return PythonFault(
+        "psycopg2.errors.InvalidTextRepresentation",
+        f'invalid input syntax for type integer: "{value}"\n{line}\n{caret}\n',
+    )
 
 
 def required_message(version: int, spec: ModelSpec, fname: str) -> str:

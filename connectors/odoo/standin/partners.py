@@ -151,5 +151,13 @@ register(
     ),
 )
 
-register("res.users", Behaviour(order="name asc, id asc"))
+
+def _context_get(env: Env) -> dict[str, Any]:
+    return {"lang": "en_US", "tz": "Europe/Brussels", "uid": env.uid}
+
+
+register(
+    "res.users",
+    Behaviour(order="name asc, id asc", model_methods={"context_get": _context_get}),
+)
 register("res.country", Behaviour(order="name asc"))

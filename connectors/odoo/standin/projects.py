@@ -134,21 +134,22 @@ def _timesheet_derived(env: Env, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _timesheet_before_create(env: Env, vals: dict[str, Any]) -> None:
+    employee = env.db.table("hr.employee").get(vals.get("employee_id") or 0)
+    if (
+        vals.get("project_id")
+        and employee is not None
+        and not employee.get("active", True)
+    ):
+        raise ValidationError(
+            "Timesheets must be created with an active employee in the selected companies."
+        )
+
+
 def _timesheet_after_create(env: Env, ids: list[int]) -> None:
     table = env.db.table("account.analytic.line")
-    employees = env.db.table("hr.employee")
     for record_id in ids:
         row = table[record_id]
-        employee = employees.get(row.get("employee_id") or 0)
-        if (
-            row.get("project_id")
-            and employee is not None
-            and not employee.get("active", True)
-        ):
-            raise ValidationError(
-                "Timesheets must be created with an active employee in the selected "
-                "companies."
-            )
         env.db.update("account.analytic.line", record_id, _timesheet_derived(env, row))
 
 
@@ -198,6 +199,7 @@ register(
             "amount": 0.0,
             "name": "/",
         },
+        before_create=_timesheet_before_create,
         after_create=_timesheet_after_create,
         before_write=_timesheet_before_write,
         after_write=_timesheet_after_write,

@@ -106,6 +106,32 @@ _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
         "System Parameter",
         _fields(key=("char", "Key"), value=("text", "Value")),
     ),
+    "account.payment.method.line": ("Payment Methods", _fields(name=("char", "Name"))),
+    "sale.advance.payment.inv": (
+        "Sales Advance Payment Invoice",
+        {
+            **_fields(sale_order_ids=("many2many", "Sales Orders", "sale.order")),
+            "advance_payment_method": {
+                "type": "selection",
+                "string": "Create Invoice",
+                "selection": [
+                    ["delivered", "Regular invoice"],
+                    ["percentage", "Down payment (percentage)"],
+                    ["fixed", "Down payment (fixed amount)"],
+                ],
+            },
+        },
+    ),
+    "account.payment.register": (
+        "Pay",
+        _fields(
+            journal_id=("many2one", "Journal", "account.journal"),
+            amount=("monetary", "Amount"),
+            payment_date=("date", "Payment Date"),
+            communication=("char", "Memo"),
+            line_ids=("many2many", "Journal items", "account.move.line"),
+        ),
+    ),
     "account.payment": (
         "Payments",
         {
@@ -121,6 +147,11 @@ _HAND_WRITTEN: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
                     "account.account",
                 ),
                 memo=("char", "Memo"),
+                payment_method_line_id=(
+                    "many2one",
+                    "Payment Method",
+                    "account.payment.method.line",
+                ),
                 date=("date", "Date"),
                 currency_id=("many2one", "Currency", "res.currency"),
                 is_reconciled=("boolean", "Is Reconciled"),

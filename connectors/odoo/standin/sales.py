@@ -165,10 +165,17 @@ def _invoice_status(env: Env, row: dict[str, Any]) -> str:
     if row.get("state") != "sale":
         return "no"
     delivered = sum(
-        _delivered(env, line) - float(line.get("qty_invoiced") or 0.0)
+        _to_invoice(env, line) - float(line.get("qty_invoiced") or 0.0)
         for line in _lines(env, row)
     )
     return "to invoice" if delivered > 0 else "no"
+
+
+def _to_invoice(env: Env, line: dict[str, Any]) -> float:
+    product = env.db.table("product.product").get(line.get("product_id") or 0) or {}
+    if product.get("invoice_policy") == "order":
+        return float(line.get("product_uom_qty") or 0.0)
+    return _delivered(env, line)
 
 
 def _delivered(env: Env, line: dict[str, Any]) -> float:

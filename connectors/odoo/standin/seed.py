@@ -3,9 +3,9 @@
 Only what the workflows point at, with the ids and names the recordings show:
 the company, the admin and demo users, countries (`base.us`, `base.uk`, ...),
 the service products invoiced on timesheets (58, 59, 64), the "Sales Order"
-project template (7), an "Office Design" project (1) and its employee (1),
-stages, journals and accounts. New records start at id 1000 and up, so they
-never collide with these.
+project template (7), one confirmed demo order (`S00001`), an "Office
+Design" project (1) and its employee (1), stages, journals and accounts. New
+records start at id 1000 and up, so they never collide with these.
 """
 
 from __future__ import annotations
@@ -38,6 +38,63 @@ _SERVICE = {
 }
 
 
+_DEMO_COMPANIES = {
+    8: "Wood Corner",
+    9: "Acme Corporation",
+    10: "Deco Addict",
+    11: "Gemini Furniture",
+    12: "Ready Mat",
+    13: "LightsUp",
+    14: "The Jackson Group",
+    15: "Azure Interior",
+    16: "Lumber Inc",
+    42: "Jackson Group",
+}
+_DEMO_CONTACTS = {
+    17: (8, "Willie Burke"),
+    18: (8, "Ron Gibson"),
+    27: (15, "Brandon Freeman"),
+    28: (15, "Nicole Ford"),
+    34: (15, "Colleen Diaz"),
+}
+
+
+def _demo_companies() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": pid,
+            "name": name,
+            "is_company": True,
+            "country_id": 233,
+            "active": True,
+            "type": "contact",
+            "email": f"info@{name.split()[0].lower()}.example.com",
+            "phone": f"(555)-{pid:03d}-0100",
+            "website": f"http://www.{name.split()[0].lower()}.example.com",
+            "street": f"{pid} Main Street",
+            "city": "Fremont",
+            "zip": "94538",
+        }
+        for pid, name in _DEMO_COMPANIES.items()
+    ]
+
+
+def _demo_contacts() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": pid,
+            "name": name,
+            "is_company": False,
+            "parent_id": parent,
+            "active": True,
+            "type": "contact",
+            "country_id": 233,
+            "email": f"{name.split()[0].lower()}@example.com",
+        }
+        for pid, (parent, name) in _DEMO_CONTACTS.items()
+    ]
+
+
 def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
     return {
         "res.currency": [{"id": 1, "name": "USD"}],
@@ -50,6 +107,9 @@ def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
                 "country_id": 233,
                 "active": True,
                 "type": "contact",
+                "email": "info@yourcompany.com",
+                "phone": "+1 555-555-5556",
+                "website": "http://www.example.com",
             },
             {
                 "id": 3,
@@ -58,14 +118,8 @@ def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
                 "active": True,
                 "type": "contact",
             },
-            {
-                "id": 15,
-                "name": "Azure Interior",
-                "is_company": True,
-                "country_id": 233,
-                "active": True,
-                "type": "contact",
-            },
+            *_demo_companies(),
+            *_demo_contacts(),
         ],
         "res.users": [
             {
@@ -152,6 +206,34 @@ def _rows(admin_name: str) -> dict[str, list[dict[str, Any]]]:
             {"id": 27, "name": "Product Sales", "code": "400000"},
             {"id": 49, "name": "Outstanding Receipts", "code": "101403"},
         ],
+        "sale.order": [
+            {
+                "id": 1,
+                "name": "S00001",
+                "partner_id": 15,
+                "partner_invoice_id": 15,
+                "partner_shipping_id": 15,
+                "state": "sale",
+                "company_id": 1,
+                "currency_id": 1,
+                "locked": False,
+                "user_id": 2,
+                "client_order_ref": False,
+            },
+        ],
+        "sale.order.line": [
+            {
+                "id": 1,
+                "order_id": 1,
+                "product_id": 64,
+                "name": "Consultant (Invoice on Timesheets)",
+                "product_uom_qty": 5.0,
+                "price_unit": 250.0,
+                "customer_lead": 0.0,
+                "product_uom": 4,
+            },
+        ],
+        "account.payment.method.line": [{"id": 1, "name": "Manual Payment (Bank)"}],
         "ir.config_parameter": [{"id": 1, "key": "database.uuid", "value": "standin"}],
     }
 
@@ -207,7 +289,7 @@ def seed(db: Database, *, version: int, demo_uid: int) -> None:
         db.xmlids[(module, name)] = (model, res_id)
     for model in set(rows) | {"ir.model.data"} | _ALL_MODELS:
         db.set_next_id(model, FIRST_NEW_ID)
-    db.set_next_id("sale.order.name", 1)
+    db.set_next_id("sale.order.name", 2)
 
 
 _ALL_MODELS = {

@@ -47,6 +47,7 @@ def build_app(gateway: Gateway) -> Starlette:
         Route("/json/version", version_endpoint, methods=both),
         Route("/jsonrpc", jsonrpc, methods=["POST"]),
         Route("/xmlrpc/2/{service}", xmlrpc_endpoint, methods=both),
+        Route("/xmlrpc/{service}", xmlrpc_endpoint, methods=both),
         Route("/json/2", json2_endpoint, methods=both),
         Route("/json/2/{model}", json2_endpoint, methods=both),
         Route("/json/2/{model}/{method}", json2_endpoint, methods=both),
@@ -110,6 +111,11 @@ class OdooStandin:
     def inject(self, rule: FaultRule) -> FaultRule:
         """Activate a misbehaviour (429, 503, slow answers, a renamed field)."""
         return self.injector.add(rule)
+
+    def reset(self) -> None:
+        """Back to the seeded demo records, with no injected faults (between tests)."""
+        self.service.reset()
+        self.injector.clear()
 
     def clear_faults(self) -> None:
         """Remove every injected misbehaviour."""

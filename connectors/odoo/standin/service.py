@@ -14,7 +14,13 @@ from typing import Any
 
 import structlog
 
-from opsgate.connectors.odoo.standin import accounting, partners, projects, sales  # noqa: F401
+from opsgate.connectors.odoo.standin import (  # noqa: F401 - they register behaviours
+    accounting,
+    invoicing,
+    partners,
+    projects,
+    sales,
+)
 from opsgate.connectors.odoo.standin.dispatch import call_json2, execute_kw
 from opsgate.connectors.odoo.standin.faults import AccessDenied, PythonFault
 from opsgate.connectors.odoo.standin.orm import ADMIN_UID, Env
@@ -66,8 +72,7 @@ class OdooService:
             raise ValueError(f"The stand-in plays Odoo 18 or 19, not {version!r}.")
         self.version = version
         self.database = database
-        self.db = Database()
-        seed(self.db, version=version, demo_uid=DEMO_UID[version])
+        self.db = self._fresh_database()
         self.admin = User(
             ADMIN_UID, "admin", "admin", True, [admin_api_key or secrets.token_hex(20)]
         )
@@ -78,6 +83,16 @@ class OdooService:
             False,
             [demo_api_key or secrets.token_hex(20)],
         )
+
+    def _fresh_database(self) -> Database:
+        db = Database()
+        seed(db, version=self.version, demo_uid=DEMO_UID[self.version])
+        return db
+
+    def reset(self) -> None:
+        """Forget every change: back to the seeded demo records."""
+        with self.db.lock:
+            self.db = self._fresh_database()
 
     @property
     def users(self) -> list[User]:

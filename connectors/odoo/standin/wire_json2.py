@@ -127,7 +127,7 @@ async def version_endpoint(request: Request) -> Response:
     """`GET /web/version` (both versions) and `/json/version` (19 only)."""
     service: Any = request.app.state.gateway.service
     if request.url.path == "/json/version" and service.version < 19:
-        return not_found(request)
+        return await not_found(request)
     info = service.version_info
     body = {
         "version_info": info["server_version_info"],

@@ -106,6 +106,7 @@ async def jsonrpc(request: Request) -> Response:
     if early is not None:
         return early
     version = gateway.service.version
+    gateway.note_legacy_endpoint("/jsonrpc")
     try:
         if "method" not in params or "args" not in params:
             missing = [n for n in ("method", "args") if n not in params]

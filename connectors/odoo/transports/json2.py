@@ -80,7 +80,7 @@ class Json2Transport:
                 f"/json/2/{call.model}/{call.method}",
                 json=call.json2_body(),
                 headers=self._headers,
-                extensions={"opsgate_operation": call.operation},
+                extensions={"opsgate_operation": call.operation, "opsgate_call": call},
             )
             text = response.text
         return decode_json2_response(

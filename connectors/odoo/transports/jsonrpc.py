@@ -80,7 +80,14 @@ class JsonRpcTransport:
         self._ids = itertools.count(1)
         self._uid: int | None = None
 
-    async def rpc(self, service: str, method: str, args: list[Any]) -> Any:
+    async def rpc(
+        self,
+        service: str,
+        method: str,
+        args: list[Any],
+        *,
+        call: OdooCall | None = None,
+    ) -> Any:
         """Call one service method and return its result."""
         payload = {
             "jsonrpc": "2.0",
@@ -98,7 +105,10 @@ class JsonRpcTransport:
             response = await self._http.post(
                 "/jsonrpc",
                 json=payload,
-                extensions={"opsgate_operation": f"{model or service}.{operation}"},
+                extensions={
+                    "opsgate_operation": f"{model or service}.{operation}",
+                    "opsgate_call": call,
+                },
             )
             text = response.text
         return decode_jsonrpc_response(
@@ -138,4 +148,4 @@ class JsonRpcTransport:
         ]
         if kwargs:
             params.append(kwargs)
-        return await self.rpc("object", "execute_kw", params)
+        return await self.rpc("object", "execute_kw", params, call=call)

@@ -63,7 +63,14 @@ class XmlRpcTransport:
         self._uid: int | None = None
         self._ids = itertools.count(1)
 
-    async def rpc(self, service: str, method: str, params: tuple[Any, ...]) -> Any:
+    async def rpc(
+        self,
+        service: str,
+        method: str,
+        params: tuple[Any, ...],
+        *,
+        call: OdooCall | None = None,
+    ) -> Any:
         """Call one method of `/xmlrpc/2/<service>` and return its value."""
         body = xmlrpc.client.dumps(params, method, allow_none=True)
         operation, model = method, None
@@ -77,7 +84,10 @@ class XmlRpcTransport:
                 f"/xmlrpc/2/{service}",
                 content=body.encode("utf-8"),
                 headers={"Content-Type": "text/xml"},
-                extensions={"opsgate_operation": f"{model or service}.{operation}"},
+                extensions={
+                    "opsgate_operation": f"{model or service}.{operation}",
+                    "opsgate_call": call,
+                },
             )
             text = response.text
         return decode_xmlrpc_response(
@@ -117,4 +127,4 @@ class XmlRpcTransport:
         )
         if kwargs:
             params = (*params, kwargs)
-        return await self.rpc("object", "execute_kw", params)
+        return await self.rpc("object", "execute_kw", params, call=call)

@@ -11,10 +11,12 @@ import asyncio
 import uuid
 
 import pytest
+from pydantic import SecretStr
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.odoo import CursorPosition, RowOutcome
 from opsgate.connectors.odoo.errors import OdooRowError, OdooValueRefused
+from tests.connectors.odoo.odoo_facts import WRONG_KEY
 
 
 async def test_client_picks_the_protocol_and_logs_in(odoo_server):
@@ -34,10 +36,6 @@ async def test_refused_key_is_an_auth_error_at_once(odoo_server):
 
 
 def _wrong_key(target):
-    from pydantic import SecretStr
-
-    from tests.connectors.odoo.conftest import WRONG_KEY
-
     return SecretStr(WRONG_KEY)
 
 
@@ -100,6 +98,33 @@ async def test_unlink_is_confirmed_by_reading_back(odoo_server):
 
     async with odoo_server.client() as client:
         await client.unlink(fact["model"], [fact["id"]], verify=fact["verify"])
+
+
+async def test_write_reported_done_but_not_held_is_caught_by_the_read_back(odoo_server):
+    fact = odoo_server.fact("silent_write")
+
+    async with odoo_server.client() as client:
+        with pytest.raises(ConnectorError) as caught:
+            await client.write(
+                fact["model"], [fact["id"]], fact["values"], check=False, verify=True
+            )
+
+    assert caught.value.category is ErrorCategory.DATA_QUALITY
+    assert "country_id" in caught.value.message
+
+
+async def test_confirming_a_record_that_no_longer_exists_fails(odoo_server):
+    fact = odoo_server.fact("read_missing")
+    missing = [i for i in fact["ids"] if i not in fact["found"]]
+
+    async with odoo_server.client() as client:
+        with pytest.raises(ConnectorError) as caught:
+            await client.confirm_values(
+                fact["model"], fact["ids"], {"name": "anything"}, operation="write"
+            )
+
+    assert caught.value.category is ErrorCategory.MISSING_REFERENCE
+    assert repr(missing) in caught.value.message
 
 
 async def test_write_to_a_deleted_record_is_a_missing_reference(odoo_server):
@@ -209,12 +234,13 @@ async def test_upsert_creates_then_skips_unchanged_then_updates(odoo_server):
     ]
 
     async with odoo_server.client() as client:
-        first = await client.upsert("res.partner", rows)
+        first = await client.upsert("res.partner", rows, batch_size=2)
         second = await client.upsert("res.partner", rows)
         changed = [dict(rows[0], name=f"Upsert {tag} renamed"), *rows[1:]]
         third = await client.upsert("res.partner", changed)
 
     assert [r.outcome for r in first.rows] == [RowOutcome.CREATED] * 3
+    assert first.load_calls == 2
     assert [r.outcome for r in second.rows] == [RowOutcome.UNCHANGED] * 3
     assert second.load_calls == 0
     assert [r.outcome for r in third.rows] == [
@@ -305,3 +331,50 @@ async def test_change_cursor_misses_nothing_and_repeats_nothing(odoo_server):
 async def _let_the_second_pass() -> None:
     """Odoo reads `write_date` to the second; the cursor reads only seconds that are over."""
     await asyncio.sleep(1.05)
+
+
+async def test_upsert_refuses_a_timesheet_without_project_and_lands_the_rest(
+    odoo_server,
+):
+    odoo_server.require_live(
+        "upsert reads ir.model.data in ways the recordings did not"
+    )
+    tag = uuid.uuid4().hex[:8]
+
+    async with odoo_server.client() as client:
+        projects = await client.search("project.project", [], limit=1, order="id asc")
+        employees = await client.search("hr.employee", [], limit=1, order="id asc")
+        if not projects or not employees:
+            pytest.skip(f"{odoo_server.name}: no project or employee to log time on")
+        base = {
+            "employee_id/.id": employees[0],
+            "date": "2026-11-26",
+            "unit_amount": 1.5,
+        }
+        rows = [
+            {
+                "id": f"contract_ts_{tag}_0",
+                "name": f"Work {tag}",
+                "project_id/.id": projects[0],
+                **base,
+            },
+            {"id": f"contract_ts_{tag}_1", "name": f"Admin {tag}", **base},
+            {
+                "id": f"contract_ts_{tag}_2",
+                "name": f"Work {tag} 2",
+                "project_id/.id": projects[0],
+                **base,
+            },
+        ]
+        result = await client.upsert("account.analytic.line", rows)
+
+    assert [r.outcome for r in result.rows] == [
+        RowOutcome.CREATED,
+        RowOutcome.FAILED,
+        RowOutcome.CREATED,
+    ]
+    refused = result.rows[1].error
+    assert isinstance(refused, OdooValueRefused)
+    assert (refused.row, refused.field) == (1, "project_id")
+    assert refused.category is ErrorCategory.MISSING_REFERENCE
+    assert result.load_calls == 1

@@ -107,7 +107,7 @@ def test_salesforce_opportunity_closed_won_becomes_a_won_contract(catalog, sampl
     assert decision.data["amount"] == "120000.0"
 
 
-def test_bamboohr_thin_event_is_kept_until_pulled(catalog, samples):
+def test_bamboohr_thin_event_routes_to_reading_the_employee_back(catalog, samples):
     body = (
         samples / "webhooks" / "bamboohr-employee-updated-event-based.json"
     ).read_bytes()
@@ -115,7 +115,11 @@ def test_bamboohr_thin_event_is_kept_until_pulled(catalog, samples):
 
     _, decision = _decide(catalog, "bamboohr", record.to_body())
 
-    assert isinstance(decision, Ignored)
+    assert isinstance(decision, Routed)
+    assert decision.type == "opsgate.consultant.notified"
+    assert [(d.target, d.operation) for d in decision.deliveries] == [
+        ("bamboohr", "enrich:employee")
+    ]
 
 
 def test_bamboohr_field_based_termination_becomes_a_terminated_consultant(catalog):
