@@ -103,7 +103,7 @@ def test_hubspot_v3_closedwon_is_routed_to_lead_to_project(client, store):
     [event] = rows(store, Event)
     assert event.status == EventStatus.ROUTED
     assert event.workflow == "lead-to-project"
-    assert [d.operation for d in rows(store, Delivery)] == ["upsert:sale.order"]
+    assert [d.operation for d in rows(store, Delivery)] == ["enrich:deal"]
 
 
 def test_hubspot_array_of_three_events_stores_three(client, store):
