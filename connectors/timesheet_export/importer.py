@@ -91,7 +91,9 @@ class ExportReading:
 
     def _read(self, raw: RawRow, keys: EntryKeys) -> SourceRecord | RowProblem:
         row = Row(raw.cells, self.columns, self.date_format, self.zone)
-        if len(raw.cells) != len(self.columns.headers):
+        width = len(self.columns.headers)
+        extra = raw.cells[width:]
+        if len(raw.cells) < width or any(cell.strip() for cell in extra):
             row.issues.append(
                 CellIssue(
                     column="",

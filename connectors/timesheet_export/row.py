@@ -11,7 +11,6 @@ from opsgate.connectors.timesheet_export.problems import CellIssue
 from opsgate.connectors.timesheet_export.values import (
     CellError,
     round_hours,
-    text,
     time_of_day,
 )
 
@@ -38,7 +37,7 @@ class Row:
         self.issues: list[CellIssue] = []
         width = len(cells)
         self._text = {
-            key: text(cells[index]) if index < width else None
+            key: (cells[index].strip() or None) if index < width else None
             for key, index in columns.positions.items()
         }
 

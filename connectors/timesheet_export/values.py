@@ -22,6 +22,7 @@ _TIME_OF_DAY = re.compile(
     r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?$",
     re.IGNORECASE,
 )
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _ISO_CODE = re.compile(r"(?:^|[\s\-(])(?P<code>[A-Z]{3})\)?$")
 
 
@@ -42,6 +43,8 @@ def decimal(cell: str | None) -> Decimal | None:
     raw = text(cell)
     if raw is None:
         return None
+    if _PLAIN_NUMBER.match(raw):
+        return Decimal(raw)
     cleaned = raw.replace("\u00a0", "").replace(" ", "").replace("'", "")
     if "," in cleaned and "." in cleaned:
         if cleaned.rfind(",") > cleaned.rfind("."):

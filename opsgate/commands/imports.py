@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -21,6 +22,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.roster.export import open_roster
+from opsgate.connectors.timesheet_export.dates import DateFormat
 from opsgate.connectors.timesheet_export.importer import FORMATS, open_export
 from opsgate.connectors.timesheet_export.problems import ExportRefused, RowProblem
 from opsgate.logs import configure_logging
@@ -62,6 +64,7 @@ def timesheets(
     ] = "UTC",
 ) -> None:
     """Import a Harvest, Toggl Track or Clockify detailed CSV export."""
+    _check_options(format, date_format, timezone)
     settings = _settings()
     console = Console(stderr=True, soft_wrap=True)
     try:
@@ -89,6 +92,26 @@ def roster(file: FileArgument) -> None:
         _refuse(settings, file, exc, source="roster", console=console)
     report = _run(settings, file, "roster", reading.rows, console)
     _print(report, console)
+
+
+def _check_options(format: str | None, date_format: str | None, timezone: str) -> None:
+    if format is not None and format not in FORMATS:
+        raise typer.BadParameter(
+            f"{format!r} is not a format; use one of {', '.join(FORMATS)}.",
+            param_hint="--format",
+        )
+    if date_format is not None:
+        try:
+            DateFormat.from_option(date_format)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--date-format") from None
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(
+            f"{timezone!r} is not an IANA time zone (such as 'Europe/Berlin').",
+            param_hint="--timezone",
+        ) from None
 
 
 def _settings() -> Settings:

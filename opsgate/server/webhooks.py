@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import orjson
@@ -11,14 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from opsgate.connectors.errors import ErrorCategory
-from opsgate.connectors.inbound.receivers import RECEIVERS
 from opsgate.connectors.webhooks.errors import SignatureError
+from opsgate.connectors.webhooks.peers import PEER_RECEIVERS
 from opsgate.connectors.webhooks.schemes import SCHEMES
 from opsgate.rules.accept import AcceptOutcome, AcceptRequest, AcceptResult
-from opsgate.rules.accept.quarantine import quarantine
 from opsgate.rules.catalog.model import SourceEntry
-from opsgate.rules.store.db import session_scope
-from opsgate.server.peer_webhooks import handle_peer_webhook
+from opsgate.server.intake import committed, configured_secret, keep_refused
+from opsgate.server.peer_webhooks import receive_peer
 from opsgate.server.problems import Problem, problem_response
 from opsgate.server.state import ServerState
 
@@ -58,9 +56,6 @@ async def receive_webhook(source: str, request: Request) -> Response:
 
 async def handle_webhook(state: ServerState, source: str, request: Request) -> Response:
     """Answer one webhook request; every refusal is a problem+json response."""
-    peer = RECEIVERS.get(source)
-    if peer is not None:
-        return await handle_peer_webhook(state, peer, request)
     started = time.perf_counter()
     try:
         response = await _receive(state, source, request)
@@ -89,29 +84,19 @@ async def _receive(state: ServerState, source: str, request: Request) -> Respons
     if entry is None:
         known = ", ".join(sorted(state.catalog.sources))
         detail = f"Source {source!r} is not in the catalog; known sources: {known}."
-        await _keep_refused(state, source, body, headers, detail)
+        await keep_refused(state, source, body, headers, detail)
         raise Problem(404, "unknown-source", "Unknown source", detail)
+    peer = PEER_RECEIVERS.get(entry.signature)
+    if peer is not None:
+        return await receive_peer(state, entry, peer, request, body, headers)
     message_id = await _verified(state, entry, body, headers)
-    result = await _committed(
+    result = await committed(
         state,
         AcceptRequest(
             source, body, headers, message_id, "webhook", headers.get("content-type")
         ),
     )
     return _answer(state, source, result)
-
-
-async def _committed(state: ServerState, request: AcceptRequest) -> AcceptResult:
-    try:
-        return await state.writer.submit(request)
-    except Exception as exc:
-        # Nothing was acknowledged, so the sender's retry loses nothing.
-        raise Problem(
-            503,
-            "store-unavailable",
-            "Store unavailable",
-            f"The event could not be committed ({type(exc).__name__}); send it again.",
-        ) from None
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -144,52 +129,30 @@ async def _read_body(request: Request, limit: int) -> bytes:
 async def _verified(
     state: ServerState, entry: SourceEntry, body: bytes, headers: dict[str, str]
 ) -> str | None:
-    secret = state.settings.webhooks.secrets.get(entry.source)
     scheme = SCHEMES.get(entry.signature)
-    if secret is None or scheme is None:
-        setting = f"OPSGATE_WEBHOOKS__SECRETS__{entry.source.upper()}"
-        detail = (
-            f"No webhook secret is configured for source {entry.source!r}; set {setting} "
-            "or [webhooks.secrets] in opsgate.toml."
-            if secret is None
-            else f"Signature scheme {entry.signature!r} of {entry.source!r} is not known."
+    if scheme is None:
+        raise Problem(
+            404,
+            "no-webhook-receiver",
+            "Source takes no webhooks",
+            f"Source {entry.source!r} has signature scheme {entry.signature!r}, which "
+            "no webhook receiver implements; send its data with `opsgate import`.",
         )
-        raise Problem(500, "source-not-configured", "Source not configured", detail)
+    secret = configured_secret(state, entry)
     try:
         message_id: str | None = scheme(
-            secret.get_secret_value(),
+            secret,
             headers=headers,
             body=body,
             tolerance_s=state.settings.webhooks.timestamp_tolerance_s,
             now=state.clock(),
         )
     except SignatureError as exc:
-        await _keep_refused(state, entry.source, body, headers, str(exc))
+        await keep_refused(state, entry.source, body, headers, str(exc))
         raise Problem(
             401, exc.reason.replace("_", "-"), "Signature refused", str(exc)
         ) from None
     return message_id
-
-
-async def _keep_refused(
-    state: ServerState, source: str, body: bytes, headers: dict[str, str], reason: str
-) -> None:
-    if not state.settings.webhooks.quarantine_rejected:
-        return
-
-    def keep() -> None:
-        with session_scope(state.engine) as session:
-            quarantine(
-                session,
-                source=source,
-                channel="webhook",
-                body=body,
-                headers=headers,
-                reason=f"Refused: {reason}",
-                category=None,
-            )
-
-    await asyncio.to_thread(keep)
 
 
 def _answer(state: ServerState, source: str, result: AcceptResult) -> Response:

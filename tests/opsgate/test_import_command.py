@@ -99,3 +99,12 @@ def test_import_roster_accepts_employees_and_reports_bad_rows(database, tmp_path
     assert "2 accepted" in result.stderr and "1 rejected" in result.stderr
     assert "'Hire Date'" in result.stderr
     assert _count(database, Event) == 2
+
+
+def test_a_bad_option_is_a_usage_error_and_keeps_nothing(database):
+    sample = SAMPLES / "toggl_detailed_2018_bom_amount-empty_nb.csv"
+
+    result = opsgate("import", "timesheets", str(sample), "--timezone", "Mars/Base")
+
+    assert result.returncode == 2
+    assert "Mars/Base" in result.stderr

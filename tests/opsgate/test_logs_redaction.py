@@ -36,11 +36,11 @@ def test_log_lines_are_json_without_secrets(capsys):
 def test_standard_library_records_come_out_as_one_json_line(capsys):
     configure_logging(LoggingSettings(level="INFO", format="json"))
 
-    logging.getLogger("uvicorn.error").info("Started server process")
+    logging.getLogger("opsgate.tests.stdlib").info("Started server process")
 
     record = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert record["event"] == "Started server process"
-    assert record["logger"] == "uvicorn.error"
+    assert record["logger"] == "opsgate.tests.stdlib"
 
 
 def test_level_filters_out_lower_events(capsys):

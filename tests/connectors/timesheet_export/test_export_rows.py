@@ -230,3 +230,18 @@ def test_quoted_notes_spanning_lines_keep_their_raw_text_and_line(write_csv):
 
     assert first.fields["description"] == "two\nlines"
     assert bad.line == 4
+
+
+def test_crlf_endings_and_a_trailing_empty_cell_are_read(write_csv):
+    text = "Date,Project,Hours,First Name\r\n2026-01-05,P,1.5,Ana,\r\n2026-01-06,P,2,Bo\r\n"
+
+    first, second = _items(write_csv(text))
+
+    assert first.fields["hours"] == "1.5000"
+    assert first.raw == "2026-01-05,P,1.5,Ana,"
+    assert second.fields["work_date"] == "2026-01-06"
+
+
+def test_an_empty_file_is_refused_naming_the_format_option(write_csv):
+    with pytest.raises(ExportRefused, match="--format"):
+        open_export(write_csv(""))
