@@ -8,6 +8,7 @@ from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
 from opsgate.tui.queries import (
+    COUNT_CAP,
     IncidentFilter,
     IncidentRow,
     count_incidents,
@@ -125,8 +126,9 @@ class IncidentsScreen(StoreScreen):
     @work(exclusive=True, group="count")
     async def _count_matches(self, flt: IncidentFilter) -> None:
         total = await self.ctx.read_async(lambda s: count_incidents(s, flt))
+        shown = f"{COUNT_CAP:,}+" if total > COUNT_CAP else f"{total:,}"
         self.query_one("#count", Static).update(
-            f"{total:,} incidents match · sorted by impact"
+            f"{shown} incidents match · sorted by impact"
         )
 
     def _cells(self, row: IncidentRow) -> tuple[str, ...]:

@@ -1,0 +1,127 @@
+"""Moving around: `:` jumps, number keys, the palette, the keymap, filters."""
+
+from opsgate.tui.app import VIEWS
+from opsgate.tui.screens.approvals import ApprovalsScreen
+from opsgate.tui.screens.decision import DecisionScreen
+from opsgate.tui.screens.events import EventsScreen
+from opsgate.tui.screens.incident import IncidentScreen
+from opsgate.tui.screens.incidents import IncidentsScreen
+from opsgate.tui.settings import TuiSettings
+from snapshot_app import make_app, settle
+from textual.widgets import DataTable, Static, Tree
+
+
+async def test_colon_jumps_to_the_named_view(store_path):
+    app = make_app(store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"incidents", "enter")
+        await settle(pilot)
+
+        assert isinstance(app.screen, IncidentsScreen)
+
+
+async def test_colon_accepts_a_prefix_and_refuses_unknown_names(store_path):
+    app = make_app(store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"nope", "enter")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#hint").render())
+        assert "No view called 'nope'" in hint
+
+        await pilot.press(*["backspace"] * 4, *"appr", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+
+
+async def test_number_keys_switch_views(store_path):
+    app = make_app(store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+
+        assert isinstance(app.screen, EventsScreen)
+
+
+async def test_palette_offers_every_view(store_path):
+    app = make_app(store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+
+    assert [f"Go to {name}" for name in VIEWS] == titles[: len(VIEWS)]
+
+
+async def test_keymap_moves_the_approve_binding(store_path):
+    settings = TuiSettings(refresh_interval_s=3600, keymap={"approvals.approve": "y"})
+    app = make_app(store_path, start="approvals", settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionScreen)
+
+
+async def test_question_mark_toggles_the_key_help(store_path):
+    app = make_app(store_path, start="incidents")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_category_menu_filters_and_count_follows(store_path):
+    app = make_app(store_path, start="incidents")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#category").value = "permission"
+        await settle(pilot)
+
+        table = screen.query_one("#table", DataTable)
+        categories = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        assert categories == {"permission"}
+        count = str(screen.query_one("#count", Static).render())
+        assert count.startswith(f"{table.row_count} incidents match")
+
+
+async def test_enter_opens_the_drill_down_with_the_proposal(store_path):
+    app = make_app(store_path, start="incidents")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+        assert isinstance(app.screen, IncidentScreen)
+        proposal = str(app.screen.query_one("#proposal", Static).render())
+        assert "add_mapping" in proposal
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentsScreen)
+
+
+async def test_events_found_by_customer_show_their_deliveries(store_path):
+    app = make_app(store_path, start="events")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Globex Partners", "enter")
+        await settle(pilot)
+
+        results = app.screen.query_one("#results", DataTable)
+        subjects = {results.get_row_at(i)[5] for i in range(results.row_count)}
+        assert subjects <= {"Globex Partners"}
+        tree = app.screen.query_one("#timeline", Tree)
+        assert any("delivery" in str(node.label) for node in tree.root.children)
+        payload = str(app.screen.query_one("#payload", Static).render())
+        assert "raw payload" in payload
