@@ -7,7 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import approvals
+from opsgate.commands import approvals, audit, replay
 from opsgate.commands.tui import tui
 
 app = typer.Typer(
@@ -26,3 +26,5 @@ def version() -> None:
 
 
 app.command()(tui)
+app.add_typer(audit.app, name="audit")
+app.command("replay")(replay.replay)

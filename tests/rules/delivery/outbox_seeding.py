@@ -24,6 +24,7 @@ FAST = DeliverySettings(
     poll_interval_s=0.01,
     batch_size=50,
     concurrency=2,
+    circuit_failure_threshold=1000,
 )
 
 
@@ -92,10 +93,12 @@ async def run_until_settled(
     settled = settled or (lambda e: open_deliveries(e) == 0)
 
     async def watch() -> None:
-        async with asyncio.timeout(timeout_s):
-            while not await asyncio.to_thread(settled, engine):
-                await asyncio.sleep(0.02)
-        stop.set()
+        try:
+            async with asyncio.timeout(timeout_s):
+                while not await asyncio.to_thread(settled, engine):
+                    await asyncio.sleep(0.02)
+        finally:
+            stop.set()
 
     watcher = asyncio.create_task(watch())
     stats = await run_workers(engine, targets, stop_event=stop, settings=settings)
