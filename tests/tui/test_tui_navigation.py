@@ -125,3 +125,49 @@ async def test_events_found_by_customer_show_their_deliveries(store_path):
         assert any("delivery" in str(node.label) for node in tree.root.children)
         payload = str(app.screen.query_one("#payload", Static).render())
         assert "raw payload" in payload
+
+
+async def test_dead_letter_replay_previews_then_requeues_once_confirmed(store_path):
+    from opsgate.rules.store.db import create_store_engine, session_scope
+    from opsgate.rules.store.statuses import DeliveryStatus
+    from opsgate.rules.store.tables import DeadLetter, Delivery
+    from opsgate.tui.screens.confirm import ConfirmScreen
+    from opsgate.tui.screens.dead_letters import DeadLettersScreen
+
+    app = make_app(store_path, start="deadletters", actor="oli")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DeadLettersScreen)
+        chosen = sorted(screen.letters)[:2]
+        table = screen.query_one("#letters", DataTable)
+        for did in chosen:
+            table.move_cursor(row=table.get_row_index(str(did)))
+            await pilot.press("space")
+        await pilot.press("R")
+        await settle(pilot, waiting_for_dialog=True)
+
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert all("would re-queue" in line for line in dialog.body_lines)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert app.screen is screen
+        assert not set(chosen) & set(screen.letters)
+
+    with session_scope(create_store_engine(f"sqlite:///{store_path}")) as session:
+        for did in chosen:
+            dead = session.get(DeadLetter, did)
+            assert dead.replay_count == 1
+            delivery = session.get(Delivery, dead.delivery_id)
+            assert delivery.status == DeliveryStatus.PENDING
+
+
+async def test_readonly_mode_offers_dry_run_but_no_replay(store_path):
+    app = make_app(store_path, start="deadletters", readonly=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        actions = [b.binding.action for b in app.screen.active_bindings.values()]
+
+    assert "dry_run" in actions
+    assert "replay" not in actions

@@ -27,7 +27,7 @@ class DeadLettersScreen(StoreScreen):
     VIEW_NAME = "deadletters"
     CSS_PATH = "dead_letters.tcss"
     BINDINGS = [
-        Binding("space", "toggle", "Select", id="deadletters.toggle"),
+        Binding("space", "toggle_mark", "Select", id="deadletters.toggle"),
         Binding("A", "select_all", "All", id="deadletters.all"),
         Binding("d", "dry_run", "Dry run", id="deadletters.dry_run"),
         Binding("R", "replay", "Replay", id="deadletters.replay"),
@@ -104,7 +104,7 @@ class DeadLettersScreen(StoreScreen):
         key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key
         return int(key.value) if key.value is not None else None
 
-    def action_toggle(self) -> None:
+    def action_toggle_mark(self) -> None:
         """Select or unselect the highlighted dead letter."""
         did = self._cursor_id()
         if did is None:

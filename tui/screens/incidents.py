@@ -174,12 +174,22 @@ class IncidentsScreen(StoreScreen):
 
     @on(Input.Submitted, "#text")
     def _text_submitted(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+            self.refresh_data()
         self.table.focus()
 
     @on(Select.Changed)
     def _menu_changed(self, event: Select.Changed) -> None:
         value = None if event.value in (Select.BLANK, ANY) else str(event.value)
-        name = event.select.id or ""
-        if name in ("category", "workflow", "status"):
-            self.filter = replace(self.filter, **{name: value})
-            self.refresh_data()
+        name = event.select.id
+        if name == "category":
+            self.filter = replace(self.filter, category=value)
+        elif name == "workflow":
+            self.filter = replace(self.filter, workflow=value)
+        elif name == "status":
+            self.filter = replace(self.filter, status=value)
+        else:
+            return
+        self.refresh_data()

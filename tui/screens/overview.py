@@ -12,6 +12,9 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Footer, Header, Static
 
+WIDE = 160
+"""Terminal width (cells) from which the workflow cards sit four a row."""
+
 
 class OverviewScreen(StoreScreen):
     """Flow health at a glance, refreshed live."""
@@ -42,6 +45,10 @@ class OverviewScreen(StoreScreen):
         """Load now, then re-read on the configured interval."""
         self.refresh_data()
         self.set_interval(self.ctx.settings.refresh_interval_s, self.refresh_data)
+
+    def on_resize(self) -> None:
+        """Four cards a row on wide terminals, two otherwise."""
+        self.flows.set_class(self.app.size.width >= WIDE, "-wide")
 
     def action_reload(self) -> None:
         """Re-read the store now."""
