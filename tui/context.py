@@ -20,8 +20,13 @@ T = TypeVar("T")
 class Answer(Protocol):
     """What the chat job returns: the text and the ids it cites."""
 
-    text: str
-    citations: list[str]
+    @property
+    def text(self) -> str:
+        """The answer in plain words."""
+
+    @property
+    def citations(self) -> list[str]:
+        """The ids the answer is based on (`event:<id>`, `incident:<n>`)."""
 
 
 Ask = Callable[[str], Answer]

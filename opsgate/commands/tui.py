@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from opsgate.rules.store.db import DEFAULT_SQLITE_PATH, create_store_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from opsgate.tui.context import Ask
 
 DEFAULT_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
@@ -46,4 +51,17 @@ def tui(
         actor=actor,
         readonly=readonly,
     )
+    ctx.ask = _chat_backend(engine)
     OpsgateApp(ctx, start=view).run()
+
+
+def _chat_backend(engine: Engine) -> Ask | None:
+    """Return the insights chat job's `ask`, or `None` in a build without it."""
+    try:
+        from opsgate.agent.chat.answer import (  # type: ignore[import-not-found, unused-ignore]
+            make_ask,
+        )
+    except ImportError:
+        return None
+    ask: Ask = make_ask(engine)
+    return ask

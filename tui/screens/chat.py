@@ -62,6 +62,9 @@ class ChatScreen(StoreScreen):
             return
         answer = await asyncio.to_thread(self.ctx.ask, question)
         cites = ", ".join(answer.citations) or "none"
+        proposal = getattr(answer, "proposal_id", None)
+        if proposal is not None:
+            cites += f" · proposal {proposal} waits in :approvals"
         log.write(
             f"[b]opsgate[/b] {escape(answer.text)}\n[dim]cites: {escape(cites)}[/dim]"
         )

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from opsgate.tui import formatting as fmt
-from opsgate.tui.queries import Overview, load_overview
+from opsgate.tui.queries import (
+    IncidentFilter,
+    IncidentRow,
+    Overview,
+    list_incidents,
+    load_overview,
+)
+from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 from opsgate.tui.widgets.flow_card import FlowCard
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 WIDE = 160
 """Terminal width (cells) from which the workflow cards sit four a row."""
+
+TALL = 36
+"""Terminal height (cells) from which the costliest incidents are listed too."""
 
 
 class OverviewScreen(StoreScreen):
@@ -34,6 +45,7 @@ class OverviewScreen(StoreScreen):
             yield Static(id="sla", classes="tile")
             yield Static(id="incidents", classes="tile")
         yield Grid(id="flows")
+        yield DataTable(id="costliest", cursor_type="row")
         yield Footer()
 
     @property
@@ -41,14 +53,24 @@ class OverviewScreen(StoreScreen):
         """The grid that holds the workflow cards."""
         return self.query_one("#flows", Grid)
 
+    @property
+    def costliest(self) -> DataTable[str]:
+        """The costliest open incidents (shown on tall terminals)."""
+        return self.query_one("#costliest", DataTable)
+
     def on_mount(self) -> None:
         """Load now, then re-read on the configured interval."""
+        add_fixed_columns(
+            self.costliest,
+            [("impact", 6), ("at risk", 11), ("workflow", 20), ("title", TEXT_WIDTH)],
+        )
         self.refresh_data()
         self.set_interval(self.ctx.settings.refresh_interval_s, self.refresh_data)
 
     def on_resize(self) -> None:
         """Four cards a row on wide terminals, two otherwise."""
         self.flows.set_class(self.app.size.width >= WIDE, "-wide")
+        self.costliest.display = self.app.size.height >= TALL
 
     def action_reload(self) -> None:
         """Re-read the store now."""
@@ -65,7 +87,28 @@ class OverviewScreen(StoreScreen):
         overview = await self.ctx.read_async(
             lambda s: load_overview(s, now=now, sla_ack_h=sla)
         )
+        top = await self.ctx.read_async(
+            lambda s: list_incidents(s, IncidentFilter(), limit=20)
+        )
         await self._show(overview)
+        self._show_costliest(top)
+
+    def _show_costliest(self, rows: list[IncidentRow]) -> None:
+        table = self.costliest
+        table.clear()
+        for row in rows:
+            table.add_row(
+                f"{row.impact_score:6.1f}",
+                fmt.money(row.amount_at_risk, row.currency),
+                row.workflow or "–",
+                row.title,
+                key=str(row.id),
+            )
+
+    @on(DataTable.RowSelected, "#costliest")
+    def _open_incident(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(IncidentScreen(self.ctx, int(event.row_key.value)))
 
     async def _show(self, overview: Overview) -> None:
         now = self.ctx.clock()
