@@ -19,13 +19,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "tui"))
+sys.path.insert(0, str(ROOT))
 
-from fixture_store import (  # noqa: E402
-    FIXTURE_NOW,
-    add_bulk_incidents,
-    build_fixture_store,
-)
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.widgets import DataTable  # noqa: E402
+
 from opsgate.rules.store.db import (  # noqa: E402
     create_schema,
     create_store_engine,
@@ -37,9 +35,12 @@ from opsgate.tui.queries import (  # noqa: E402
     list_incidents,
     load_overview,
 )
-from snapshot_app import make_app  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
+from tests.tui.fixture_store import (  # noqa: E402
+    FIXTURE_NOW,
+    add_bulk_incidents,
+    build_fixture_store,
+)
+from tests.tui.snapshot_app import make_app  # noqa: E402
 
 SIZE = (120, 40)
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import HelpPanel
+
 from opsgate.tui.context import TuiContext
 from opsgate.tui.messages import StoreChanged
 from opsgate.tui.screens.approvals import ApprovalsScreen
@@ -20,10 +25,6 @@ from opsgate.tui.screens.incidents import IncidentsScreen
 from opsgate.tui.screens.jump import JumpScreen
 from opsgate.tui.screens.overview import OverviewScreen
 from opsgate.tui.screens.store_screen import StoreScreen
-from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import HelpPanel
 
 VIEWS: dict[str, type[StoreScreen]] = {
     screen.VIEW_NAME: screen

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
+from sqlalchemy import Engine
+from sqlmodel import Session
+
 from opsgate.rules.store.db import session_scope
 from opsgate.tui.gateway import Gateway
 from opsgate.tui.settings import TuiSettings
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 T = TypeVar("T")
 

@@ -17,9 +17,10 @@ from types import ModuleType
 from typing import Any
 
 import structlog
+from sqlalchemy import Engine
+
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import ProposalStatus
-from sqlalchemy import Engine
 
 log = structlog.get_logger(__name__)
 

@@ -13,6 +13,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Integer, case, cast, func, or_
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, col, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.store.statuses import (
     DeliveryStatus,
@@ -29,9 +33,6 @@ from opsgate.rules.store.tables import (
     Incident,
     Proposal,
 )
-from sqlalchemy import Integer, case, cast, func, or_
-from sqlalchemy.sql import ColumnElement
-from sqlmodel import Session, col, select
 
 UNDELIVERED = (
     DeliveryStatus.PENDING,

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from opsgate.rules.store.tables import AuditEntry, utcnow
 from sqlalchemy import Connection, insert, select, text
 from sqlmodel import Session, col
+
+from opsgate.rules.store.tables import AuditEntry, utcnow
 
 log = structlog.get_logger(__name__)
 

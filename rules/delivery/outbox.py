@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection, insert, select, update
+from sqlmodel import Session, col
+
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Delivery, utcnow
-from sqlalchemy import Connection, insert, select, update
-from sqlmodel import Session, col
 
 CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.IN_FLIGHT)
 """Statuses a due delivery may have; `in_flight` ones are due once their lease ran out."""

@@ -17,6 +17,9 @@ from enum import StrEnum
 from typing import Any
 
 import structlog
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import Session, col
+
 from opsgate.connectors.errors import ConnectorError
 from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
@@ -24,8 +27,6 @@ from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlmodel import Session, col
 
 log = structlog.get_logger(__name__)
 
@@ -212,12 +213,20 @@ def _dead_letter(
     reason = decision.reason or error.message
     dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
     session = Session(bind=connection)
+    grouped = error.failure_key is not None
     incident = open_incident(
         session,
         category=error.category,
-        title=_incident_title(command, error),
+        title=error.cause
+        if grouped and error.cause
+        else _incident_title(command, error),
         detail=reason,
-        fingerprint=f"delivery:{command.target}:{command.operation}:{error.category}",
+        fingerprint=(
+            error.failure_key[:128]
+            if error.failure_key is not None
+            else f"delivery:{command.target}:{command.operation}:{error.category}"
+        ),
+        group=grouped,
         target=command.target,
         event_id=command.event_id,
         delivery_id=command.delivery_id,

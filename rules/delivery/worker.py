@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
 from opsgate.connectors.errors import RETRYABLE_CATEGORIES
 from opsgate.rules.delivery.attempts import AttemptResult, attempt, unknown_target_error
 from opsgate.rules.delivery.circuit import CircuitBreaker
@@ -34,8 +37,6 @@ from opsgate.rules.delivery.targets import DeliveryCommand, Target
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import AttemptOutcome
 from opsgate.rules.store.tables import utcnow
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 log = structlog.get_logger(__name__)
 

@@ -14,17 +14,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from opsgate.connectors.errors import ErrorCategory
-from opsgate.rules.store.statuses import (
-    AttemptOutcome,
-    Decision,
-    DeliveryStatus,
-    EventStatus,
-    IncidentStatus,
-    ProposalKind,
-    ProposalStatus,
-    RiskLevel,
-)
 from sqlalchemy import (
     JSON,
     Column,
@@ -38,6 +27,18 @@ from sqlalchemy import (
     Enum as SAEnum,
 )
 from sqlmodel import Field, SQLModel
+
+from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.store.statuses import (
+    AttemptOutcome,
+    Decision,
+    DeliveryStatus,
+    EventStatus,
+    IncidentStatus,
+    ProposalKind,
+    ProposalStatus,
+    RiskLevel,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -17,6 +17,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import count
 
+from sqlalchemy import Engine, insert
+from sqlmodel import Session
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit import chain
 from opsgate.rules.audit.chain import record
@@ -37,8 +40,6 @@ from opsgate.rules.store.tables import (
     Event,
     Incident,
 )
-from sqlalchemy import Engine, insert
-from sqlmodel import Session
 
 FIXTURE_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """The instant the fixture's day ends; the TUI under test uses it as now."""

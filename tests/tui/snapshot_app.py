@@ -6,13 +6,14 @@ import asyncio
 from pathlib import Path
 from types import ModuleType
 
-from fixture_store import FIXTURE_GATE, FIXTURE_NOW
+from textual.worker import WorkerCancelled
+
 from opsgate.rules.store.db import create_store_engine
 from opsgate.tui.app import OpsgateApp
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import Gateway
 from opsgate.tui.settings import TuiSettings
-from textual.worker import WorkerCancelled
+from tests.tui.fixture_store import FIXTURE_GATE, FIXTURE_NOW
 
 
 def make_app(

@@ -2,6 +2,9 @@
 
 from types import ModuleType
 
+from sqlmodel import col, select
+from textual.widgets import DataTable, Static
+
 import opsgate.rules.gate as real_gate
 from opsgate.rules.store.db import create_store_engine, session_scope
 from opsgate.rules.store.statuses import Decision, ProposalKind, ProposalStatus
@@ -9,9 +12,7 @@ from opsgate.rules.store.tables import Approval, AuditEntry, Proposal
 from opsgate.tui.screens.approvals import ApprovalsScreen
 from opsgate.tui.screens.decision import DecisionScreen
 from opsgate.tui.widgets.diff_view import DiffView
-from snapshot_app import make_app, settle
-from sqlmodel import col, select
-from textual.widgets import DataTable, Static
+from tests.tui.snapshot_app import make_app, settle
 
 
 class CountingGate(ModuleType):

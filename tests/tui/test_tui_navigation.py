@@ -1,5 +1,7 @@
 """Moving around: `:` jumps, number keys, the palette, the keymap, filters."""
 
+from textual.widgets import DataTable, Static, Tree
+
 from opsgate.tui.app import VIEWS
 from opsgate.tui.screens.approvals import ApprovalsScreen
 from opsgate.tui.screens.decision import DecisionScreen
@@ -7,8 +9,7 @@ from opsgate.tui.screens.events import EventsScreen
 from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.incidents import IncidentsScreen
 from opsgate.tui.settings import TuiSettings
-from snapshot_app import make_app, settle
-from textual.widgets import DataTable, Static, Tree
+from tests.tui.snapshot_app import make_app, settle
 
 
 async def test_colon_jumps_to_the_named_view(store_path):

@@ -1,7 +1,8 @@
 """Layout of every view at 80x24 over the fixture store."""
 
 import pytest
-from snapshot_app import make_app, settle
+
+from tests.tui.snapshot_app import make_app, settle
 
 pytestmark = pytest.mark.snapshot
 

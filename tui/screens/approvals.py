@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
 from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import Decision
@@ -11,11 +17,6 @@ from opsgate.tui.screens.decision import DecisionScreen, Verb, verb_for
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.columns import add_fixed_columns
 from opsgate.tui.widgets.diff_view import DiffView
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
 
 
 class ApprovalsScreen(StoreScreen):

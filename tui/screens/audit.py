@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 
-from opsgate.tui import formatting as fmt
-from opsgate.tui.queries import as_utc, list_audit_entries
-from opsgate.tui.screens.store_screen import StoreScreen
-from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+
+from opsgate.tui import formatting as fmt
+from opsgate.tui.queries import as_utc, list_audit_entries
+from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 
 
 class AuditScreen(StoreScreen):

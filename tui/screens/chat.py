@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 
-from opsgate.tui.screens.store_screen import StoreScreen
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import Footer, Header, Input, RichLog
+
+from opsgate.tui.screens.store_screen import StoreScreen
 
 
 class ChatScreen(StoreScreen):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
 from opsgate.rules.store.tables import DeadLetter
 from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
@@ -13,10 +18,6 @@ from opsgate.tui.queries import as_utc, list_dead_letters
 from opsgate.tui.screens.confirm import ConfirmScreen
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
-from textual import work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
 
 MARK = "●"
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from opsgate.rules.store.statuses import ProposalStatus
-from opsgate.rules.store.tables import Proposal
-from opsgate.tui.context import TuiContext
-from opsgate.tui.gateway import ActionRefused, Decision
-from opsgate.tui.widgets.diff_view import DiffView
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from opsgate.rules.store.statuses import ProposalStatus
+from opsgate.rules.store.tables import Proposal
+from opsgate.tui.context import TuiContext
+from opsgate.tui.gateway import ActionRefused, Decision
+from opsgate.tui.widgets.diff_view import DiffView
 
 Verb = Literal["approve", "reject", "execute"]
 

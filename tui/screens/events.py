@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 
-from opsgate.rules.store.tables import Event
-from opsgate.tui import formatting as fmt
-from opsgate.tui.context import TuiContext
-from opsgate.tui.queries import EventTimeline, as_utc, find_events, load_event_timeline
-from opsgate.tui.screens.store_screen import StoreScreen
-from opsgate.tui.widgets.columns import add_fixed_columns
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
+
+from opsgate.rules.store.tables import Event
+from opsgate.tui import formatting as fmt
+from opsgate.tui.context import TuiContext
+from opsgate.tui.queries import EventTimeline, as_utc, find_events, load_event_timeline
+from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import add_fixed_columns
 
 
 class EventsScreen(StoreScreen):

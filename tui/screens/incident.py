@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import json
 
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Footer, Header, Static
+
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
 from opsgate.tui import formatting as fmt
@@ -14,12 +21,6 @@ from opsgate.tui.queries import IncidentDetail, as_utc, load_incident
 from opsgate.tui.screens.decision import DecisionScreen, Verb, verb_for
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.diff_view import DiffView
-from textual import work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.markup import escape
-from textual.widgets import Footer, Header, Static
 
 
 class IncidentScreen(StoreScreen):

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
@@ -18,12 +25,6 @@ from opsgate.tui.queries import (
 from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 WIDE = 120
 """Terminal width (cells) from which the table also shows the workflow."""

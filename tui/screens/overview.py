@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.widgets import DataTable, Footer, Header, Static
+
 from opsgate.tui import formatting as fmt
 from opsgate.tui.queries import (
     IncidentFilter,
@@ -14,11 +20,6 @@ from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 from opsgate.tui.widgets.flow_card import FlowCard
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal
-from textual.widgets import DataTable, Footer, Header, Static
 
 WIDE = 160
 """Terminal width (cells) from which the workflow cards sit four a row."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from opsgate.tui.context import TuiContext
 from textual.screen import Screen
+
+from opsgate.tui.context import TuiContext
 
 WRITE_ACTIONS = frozenset({"approve", "reject", "replay"})
 """Actions that change the store; hidden in `--readonly` mode."""

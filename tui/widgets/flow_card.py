@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from opsgate.tui import formatting as fmt
-from opsgate.tui.queries import FlowHealth
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline, Static
+
+from opsgate.tui import formatting as fmt
+from opsgate.tui.queries import FlowHealth
 
 
 class FlowCard(Vertical):

@@ -1,0 +1,1 @@
+"""One LangGraph graph per agent job, each built by `build_<job>_graph`."""

@@ -1,0 +1,1 @@
+"""Prompt files (`*.md`) for the agent; names starting with `_` are partials."""
