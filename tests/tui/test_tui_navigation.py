@@ -172,3 +172,50 @@ async def test_readonly_mode_offers_dry_run_but_no_replay(store_path):
 
     assert "dry_run" in actions
     assert "replay" not in actions
+
+
+class _Answer:
+    def __init__(self, text, citations):
+        self.text = text
+        self.citations = citations
+
+
+async def test_chat_pane_shows_the_answer_and_what_it_cites(store_path):
+    from textual.widgets import RichLog
+
+    asked = []
+
+    def ask(question):
+        asked.append(question)
+        return _Answer("Incident 19 holds 125,000 EUR.", ["incident:19"])
+
+    app = make_app(store_path, start="chat")
+    app.ctx.ask = ask
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"what costs most", "enter")
+        await settle(pilot)
+        lines = [str(line.text) for line in app.screen.query_one("#log", RichLog).lines]
+
+    assert asked == ["what costs most"]
+    assert any("incident:19" in line for line in lines)
+
+
+async def test_a_failing_chat_backend_is_reported_and_the_app_lives_on(store_path):
+    asked = []
+
+    def ask(question):
+        asked.append(question)
+        raise ValueError("The chat model is unreachable.")
+
+    app = make_app(store_path, start="chat")
+    app.ctx.ask = ask
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"hello", "enter")
+        await settle(pilot)
+        await pilot.press(*"again", "enter")
+        await settle(pilot)
+
+        assert app.is_running
+    assert asked == ["hello", "again"]

@@ -60,7 +60,7 @@ class IncidentScreen(StoreScreen):
         """Re-read the incident and its records."""
         self._load()
 
-    @work(exclusive=True, group="incident")
+    @work(exclusive=True, exit_on_error=False, group="incident")
     async def _load(self) -> None:
         iid = self.incident_id
         self.detail = await self.ctx.read_async(lambda s: load_incident(s, iid))

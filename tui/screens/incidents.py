@@ -97,7 +97,7 @@ class IncidentsScreen(StoreScreen):
             self._set_columns()
             self.refresh_data()
 
-    @work(group="facets")
+    @work(exit_on_error=False, group="facets")
     async def _load_facets(self) -> None:
         categories, workflows = await self.ctx.read_async(incident_facets)
         self.query_one("#category", Select).set_options((c, c) for c in categories)
@@ -107,7 +107,7 @@ class IncidentsScreen(StoreScreen):
         """Reload from the first page with the current filter."""
         self._load_page(reset=True)
 
-    @work(exclusive=True, group="incidents")
+    @work(exclusive=True, exit_on_error=False, group="incidents")
     async def _load_page(self, reset: bool = False) -> None:
         flt = self.filter
         offset = 0 if reset else self._loaded
@@ -124,7 +124,7 @@ class IncidentsScreen(StoreScreen):
         self._loaded += len(rows)
         self._exhausted = len(rows) < size
 
-    @work(exclusive=True, group="count")
+    @work(exclusive=True, exit_on_error=False, group="count")
     async def _count_matches(self, flt: IncidentFilter) -> None:
         total = await self.ctx.read_async(lambda s: count_incidents(s, flt))
         shown = f"{COUNT_CAP:,}+" if total > COUNT_CAP else f"{total:,}"

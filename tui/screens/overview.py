@@ -81,7 +81,7 @@ class OverviewScreen(StoreScreen):
         """Re-read the overview's figures off the UI thread."""
         self._load()
 
-    @work(exclusive=True, group="overview")
+    @work(exclusive=True, exit_on_error=False, group="overview")
     async def _load(self) -> None:
         now = self.ctx.clock()
         sla = self.ctx.settings.sla_ack_h
