@@ -33,6 +33,9 @@ class Answer(Protocol):
 Ask = Callable[[str], Answer]
 """The chat pane's backend: a question in, a cited answer out."""
 
+Similar = Callable[[int], list[str]]
+"""Past incidents like incident N, one line each (the agent's incident memory)."""
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -53,6 +56,8 @@ class TuiContext:
     """The current time; tests fix it so snapshots stay still."""
     ask: Ask | None = None
     """The chat pane's backend, when the insights chat job is available."""
+    similar: Similar | None = None
+    """Stands in for the store's same-fingerprint match in the drill-down."""
 
     def read(self, query: Callable[[Session], T]) -> T:
         """Run `query` in a fresh session and return its result."""

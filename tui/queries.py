@@ -453,7 +453,7 @@ def similar_incidents(
     """Return past incidents with the same failure signature, newest first.
 
     This is the store's own answer; the agent's incident memory can stand in
-    for it through the incident screen's `similar` slot.
+    for it through `TuiContext.similar`.
     """
     if not incident.fingerprint:
         return []

@@ -219,3 +219,15 @@ async def test_a_failing_chat_backend_is_reported_and_the_app_lives_on(store_pat
 
         assert app.is_running
     assert asked == ["hello", "again"]
+
+
+async def test_incident_memory_can_stand_in_for_similar_incidents(store_path):
+    app = make_app(store_path, start="incidents")
+    app.ctx.similar = lambda incident_id: [f"#{incident_id - 1} fixed by a mapping"]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+        similar = str(app.screen.query_one("#similar", Static).render())
+    assert "fixed by a mapping" in similar
