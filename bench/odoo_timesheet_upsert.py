@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 import structlog
+
 from opsgate.connectors.odoo import OdooClient, OdooSettings, RowOutcome
 from opsgate.connectors.odoo.standin import OdooStandin, Pace
 

@@ -21,12 +21,20 @@ T = TypeVar("T")
 class Answer(Protocol):
     """What the chat job returns: the text and the ids it cites."""
 
-    text: str
-    citations: list[str]
+    @property
+    def text(self) -> str:
+        """The answer in plain words."""
+
+    @property
+    def citations(self) -> list[str]:
+        """The ids the answer is based on (`event:<id>`, `incident:<n>`)."""
 
 
 Ask = Callable[[str], Answer]
 """The chat pane's backend: a question in, a cited answer out."""
+
+Similar = Callable[[int], list[str]]
+"""Past incidents like incident N, one line each (the agent's incident memory)."""
 
 
 def _utcnow() -> datetime:
@@ -48,6 +56,8 @@ class TuiContext:
     """The current time; tests fix it so snapshots stay still."""
     ask: Ask | None = None
     """The chat pane's backend, when the insights chat job is available."""
+    similar: Similar | None = None
+    """Stands in for the store's same-fingerprint match in the drill-down."""
 
     def read(self, query: Callable[[Session], T]) -> T:
         """Run `query` in a fresh session and return its result."""

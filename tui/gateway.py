@@ -139,6 +139,8 @@ class Gateway:
         """Replay dead letters through the engine (or preview it)."""
         if self._replay is None:
             self._replay = _load("opsgate.rules.delivery.replay")
+        # Known limitation: the TUI replays without a patch; patched replays go
+        # through a `replay_with_patch` proposal at the gate instead.
         with session_scope(self.engine) as session:
             try:
                 report = self._replay.replay_dead_letters(
@@ -173,9 +175,14 @@ class Gateway:
 
 
 def _report_lines(report: Any) -> list[str]:
-    """Turn whatever `ReplayReport` holds into lines a person can read."""
-    for name in ("lines", "items", "results", "outcomes"):
-        items = getattr(report, name, None)
-        if items:
-            return [str(item) for item in items]
-    return [str(report)]
+    """One line a person can read per item of a `ReplayReport`."""
+    verbs = {"requeued": "re-queued", "would_requeue": "would re-queue"}
+    lines = []
+    for item in report.items:
+        verb = verbs.get(item.action, item.action)
+        where = f"delivery {item.delivery_id} → {item.target or '?'}"
+        line = f"dead letter {item.dead_letter_id}: {verb} ({where})"
+        if item.reason:
+            line += f": {item.reason}"
+        lines.append(line)
+    return lines

@@ -13,12 +13,3 @@ class StoreChanged(Message):
 
     what: str
     """A short description (`proposal 12 executed`)."""
-
-
-@dataclass
-class RefreshTick(Message):
-    """Time to re-read the store for a live view."""
-
-    def can_replace(self, message: Message) -> bool:
-        """A newer tick makes an older, unhandled one pointless."""
-        return isinstance(message, RefreshTick)

@@ -1,13 +1,10 @@
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from opsgate.rules.store.db import create_schema, create_store_engine  # noqa: E402
-from tests.tui.fixture_store import build_fixture_store  # noqa: E402
+from opsgate.rules.store.db import create_schema, create_store_engine
+from tests.tui.fixture_store import build_fixture_store
 
 
 @pytest.fixture(scope="session")

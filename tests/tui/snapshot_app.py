@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from types import ModuleType
+
+from textual.worker import WorkerCancelled
 
 from opsgate.rules.store.db import create_store_engine
 from opsgate.tui.app import OpsgateApp
@@ -36,10 +39,20 @@ def make_app(
     return OpsgateApp(ctx, start=start)
 
 
-async def settle(pilot: object) -> None:
-    """Wait until every worker has finished and the screen has repainted."""
+async def settle(pilot: object, *, waiting_for_dialog: bool = False) -> None:
+    """Wait until every worker has finished and the screen has repainted.
+
+    A worker that waits for a dialog never finishes while the dialog is up;
+    pass `waiting_for_dialog` to wait for repaints only.
+    """
     app = pilot.app  # type: ignore[attr-defined]
     for _ in range(3):
         await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
+        if waiting_for_dialog:
+            await pilot.pause(0.2)  # type: ignore[attr-defined]
+            continue
+        try:
+            await asyncio.wait_for(app.workers.wait_for_complete(), 10)
+        except WorkerCancelled:
+            continue
     await pilot.pause()  # type: ignore[attr-defined]

@@ -33,8 +33,7 @@ class TestIncidentsScreen:
     def test_free_text_filter_narrows_the_table(self, snap_compare, store_path):
         async def run_before(pilot):
             await settle(pilot)
-            await pilot.press("slash", *"globex")
-            await pilot.pause(0.3)
+            await pilot.press("slash", *"globex", "enter")
             await settle(pilot)
 
         app = make_app(store_path, start="incidents")

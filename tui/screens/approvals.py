@@ -60,7 +60,7 @@ class ApprovalsScreen(StoreScreen):
         """Re-read the waiting proposals."""
         self._load()
 
-    @work(exclusive=True, group="approvals")
+    @work(exclusive=True, exit_on_error=False, group="approvals")
     async def _load(self) -> None:
         rows = await self.ctx.read_async(list_waiting_proposals)
         keep = self.inbox.cursor_row

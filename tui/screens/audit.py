@@ -56,7 +56,7 @@ class AuditScreen(StoreScreen):
         """Re-read the newest entries."""
         self._load()
 
-    @work(exclusive=True, group="audit")
+    @work(exclusive=True, exit_on_error=False, group="audit")
     async def _load(self) -> None:
         size = self.ctx.settings.page_size
         rows = await self.ctx.read_async(lambda s: list_audit_entries(s, limit=size))
@@ -75,7 +75,7 @@ class AuditScreen(StoreScreen):
         """Verify the whole chain off the UI thread."""
         self._verify()
 
-    @work(exclusive=True, group="verify")
+    @work(exclusive=True, exit_on_error=False, group="verify")
     async def _verify(self) -> None:
         status = await asyncio.to_thread(self.ctx.gateway.verify_chain)
         chain = self.query_one("#chain", Static)

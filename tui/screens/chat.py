@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+import structlog
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,8 @@ from textual.markup import escape
 from textual.widgets import Footer, Header, Input, RichLog
 
 from opsgate.tui.screens.store_screen import StoreScreen
+
+log = structlog.get_logger(__name__)
 
 
 class ChatScreen(StoreScreen):
@@ -35,9 +38,9 @@ class ChatScreen(StoreScreen):
 
     def on_mount(self) -> None:
         """Say what the pane can do in this build."""
-        log = self.query_one("#log", RichLog)
+        pane = self.query_one("#log", RichLog)
         if self.ctx.ask is None:
-            log.write(
+            pane.write(
                 "The chat backend is not configured in this build; "
                 "`opsgate ask` provides it once the chat job is installed."
             )
@@ -54,15 +57,24 @@ class ChatScreen(StoreScreen):
         if question:
             self._answer(question)
 
-    @work(exclusive=True, group="chat")
+    @work(exclusive=True, exit_on_error=False, group="chat")
     async def _answer(self, question: str) -> None:
-        log = self.query_one("#log", RichLog)
-        log.write(f"[b]you[/b] {escape(question)}")
+        pane = self.query_one("#log", RichLog)
+        pane.write(f"[b]you[/b] {escape(question)}")
         if self.ctx.ask is None:
-            log.write("[dim]No chat backend: nothing to answer with.[/dim]")
+            pane.write("[dim]No chat backend: nothing to answer with.[/dim]")
             return
-        answer = await asyncio.to_thread(self.ctx.ask, question)
-        cites = ", ".join(answer.citations) or "none"
-        log.write(
+        try:
+            answer = await asyncio.to_thread(self.ctx.ask, question)
+        except Exception as exc:
+            log.exception("chat.failed", question_chars=len(question))
+            self.notify(str(exc), title="Chat failed", severity="error")
+            return
+        cited = getattr(answer, "citations", None) or getattr(answer, "cited_ids", [])
+        cites = ", ".join(cited) or "none"
+        proposal = getattr(answer, "proposal_id", None)
+        if proposal is not None:
+            cites += f" · proposal {proposal} waits in :approvals"
+        pane.write(
             f"[b]opsgate[/b] {escape(answer.text)}\n[dim]cites: {escape(cites)}[/dim]"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import structlog
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,8 @@ from opsgate.tui.screens.confirm import ConfirmScreen
 from opsgate.tui.screens.store_screen import StoreScreen
 from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 
+log = structlog.get_logger(__name__)
+
 MARK = "●"
 
 
@@ -28,7 +31,7 @@ class DeadLettersScreen(StoreScreen):
     VIEW_NAME = "deadletters"
     CSS_PATH = "dead_letters.tcss"
     BINDINGS = [
-        Binding("space", "toggle", "Select", id="deadletters.toggle"),
+        Binding("space", "toggle_mark", "Select", id="deadletters.toggle"),
         Binding("A", "select_all", "All", id="deadletters.all"),
         Binding("d", "dry_run", "Dry run", id="deadletters.dry_run"),
         Binding("R", "replay", "Replay", id="deadletters.replay"),
@@ -73,7 +76,7 @@ class DeadLettersScreen(StoreScreen):
         """Re-read the dead letters not yet replayed."""
         self._load()
 
-    @work(exclusive=True, group="deadletters")
+    @work(exclusive=True, exit_on_error=False, group="deadletters")
     async def _load(self) -> None:
         rows = await self.ctx.read_async(list_dead_letters)
         self.letters = {d.id or 0: d for d in rows}
@@ -105,7 +108,7 @@ class DeadLettersScreen(StoreScreen):
         key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key
         return int(key.value) if key.value is not None else None
 
-    def action_toggle(self) -> None:
+    def action_toggle_mark(self) -> None:
         """Select or unselect the highlighted dead letter."""
         did = self._cursor_id()
         if did is None:
@@ -140,7 +143,7 @@ class DeadLettersScreen(StoreScreen):
         """Preview the replay, then replay once confirmed."""
         self._dry_run(self._chosen(), confirm=True)
 
-    @work(exclusive=True, group="replay")
+    @work(exclusive=True, exit_on_error=False, group="replay")
     async def _dry_run(self, ids: list[int], confirm: bool) -> None:
         if not ids:
             self.notify(
@@ -153,6 +156,10 @@ class DeadLettersScreen(StoreScreen):
             )
         except ActionRefused as refused:
             self.notify(str(refused), title="Replay refused", severity="error")
+            return
+        except Exception as exc:
+            log.exception("tui.replay_preview_failed", count=len(ids))
+            self.notify(str(exc), title="Dry run failed", severity="error")
             return
         title = f"Replay {len(ids)} dead letter(s)?" if confirm else "Dry run"
         screen = ConfirmScreen(
@@ -168,6 +175,10 @@ class DeadLettersScreen(StoreScreen):
             )
         except ActionRefused as refused:
             self.notify(str(refused), title="Replay refused", severity="error")
+            return
+        except Exception as exc:
+            log.exception("tui.replay_failed", count=len(ids))
+            self.notify(str(exc), title="Replay failed", severity="error")
             return
         self.notify("\n".join(outcome.lines[:5]), title=f"Replayed {len(ids)}")
         self.selected -= set(ids)

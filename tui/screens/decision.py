@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
+import structlog
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,8 @@ from opsgate.rules.store.tables import Proposal
 from opsgate.tui.context import TuiContext
 from opsgate.tui.gateway import ActionRefused, Decision
 from opsgate.tui.widgets.diff_view import DiffView
+
+log = structlog.get_logger(__name__)
 
 Verb = Literal["approve", "reject", "execute"]
 
@@ -103,6 +106,11 @@ class DecisionScreen(ModalScreen[Decision | None]):
             decision = await asyncio.to_thread(call, pid, reason)
         except ActionRefused as refused:
             self._refuse(f"Refused: {refused}")
+            self.query_one("#confirm", Button).disabled = False
+            return
+        except Exception as exc:
+            log.exception("tui.decision_failed", proposal_id=pid, verb=self.verb)
+            self._refuse(f"Failed, nothing was decided: {exc}")
             self.query_one("#confirm", Button).disabled = False
             return
         self.dismiss(decision)

@@ -71,7 +71,7 @@ class EventsScreen(StoreScreen):
         """Re-run the search."""
         self._search()
 
-    @work(exclusive=True, group="events")
+    @work(exclusive=True, exit_on_error=False, group="events")
     async def _search(self) -> None:
         term = self.term
         events = await self.ctx.read_async(lambda s: find_events(s, term))
@@ -100,7 +100,7 @@ class EventsScreen(StoreScreen):
         if event.row_key.value is not None:
             self._open(str(event.row_key.value))
 
-    @work(exclusive=True, group="timeline")
+    @work(exclusive=True, exit_on_error=False, group="timeline")
     async def _open(self, event_id: str) -> None:
         timeline = await self.ctx.read_async(lambda s: load_event_timeline(s, event_id))
         if timeline is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from textual import work
@@ -14,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
 from opsgate.tui import formatting as fmt
-from opsgate.tui.context import TuiContext
+from opsgate.tui.context import Similar, TuiContext
 from opsgate.tui.gateway import Decision
 from opsgate.tui.messages import StoreChanged
 from opsgate.tui.queries import IncidentDetail, as_utc, load_incident
@@ -60,7 +61,7 @@ class IncidentScreen(StoreScreen):
         """Re-read the incident and its records."""
         self._load()
 
-    @work(exclusive=True, group="incident")
+    @work(exclusive=True, exit_on_error=False, group="incident")
     async def _load(self) -> None:
         iid = self.incident_id
         self.detail = await self.ctx.read_async(lambda s: load_incident(s, iid))
@@ -68,6 +69,14 @@ class IncidentScreen(StoreScreen):
             self._set("summary", f"Incident {iid} does not exist.")
             return
         self._render_detail(self.detail)
+        if self.ctx.similar is not None:
+            self._similar_from_memory(self.ctx.similar, iid)
+
+    @work(exclusive=True, exit_on_error=False, group="similar")
+    async def _similar_from_memory(self, similar: Similar, incident_id: int) -> None:
+        lines = await asyncio.to_thread(similar, incident_id)
+        shown = [escape(line) for line in lines] or ["None found in the memory."]
+        self._set("similar", "\n".join(["[b]Similar past incidents[/b]", *shown]))
 
     def _set(self, section: str, text: str) -> None:
         self.query_one(f"#{section}", Static).update(text)

@@ -15,6 +15,7 @@ from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.tui import formatting as fmt
 from opsgate.tui.context import TuiContext
 from opsgate.tui.queries import (
+    COUNT_CAP,
     IncidentFilter,
     IncidentRow,
     count_incidents,
@@ -96,7 +97,7 @@ class IncidentsScreen(StoreScreen):
             self._set_columns()
             self.refresh_data()
 
-    @work(group="facets")
+    @work(exit_on_error=False, group="facets")
     async def _load_facets(self) -> None:
         categories, workflows = await self.ctx.read_async(incident_facets)
         self.query_one("#category", Select).set_options((c, c) for c in categories)
@@ -106,7 +107,7 @@ class IncidentsScreen(StoreScreen):
         """Reload from the first page with the current filter."""
         self._load_page(reset=True)
 
-    @work(exclusive=True, group="incidents")
+    @work(exclusive=True, exit_on_error=False, group="incidents")
     async def _load_page(self, reset: bool = False) -> None:
         flt = self.filter
         offset = 0 if reset else self._loaded
@@ -123,11 +124,12 @@ class IncidentsScreen(StoreScreen):
         self._loaded += len(rows)
         self._exhausted = len(rows) < size
 
-    @work(exclusive=True, group="count")
+    @work(exclusive=True, exit_on_error=False, group="count")
     async def _count_matches(self, flt: IncidentFilter) -> None:
         total = await self.ctx.read_async(lambda s: count_incidents(s, flt))
+        shown = f"{COUNT_CAP:,}+" if total > COUNT_CAP else f"{total:,}"
         self.query_one("#count", Static).update(
-            f"{total:,} incidents match · sorted by impact"
+            f"{shown} incidents match · sorted by impact"
         )
 
     def _cells(self, row: IncidentRow) -> tuple[str, ...]:
@@ -173,12 +175,22 @@ class IncidentsScreen(StoreScreen):
 
     @on(Input.Submitted, "#text")
     def _text_submitted(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+            self.refresh_data()
         self.table.focus()
 
     @on(Select.Changed)
     def _menu_changed(self, event: Select.Changed) -> None:
         value = None if event.value in (Select.BLANK, ANY) else str(event.value)
-        name = event.select.id or ""
-        if name in ("category", "workflow", "status"):
-            self.filter = replace(self.filter, **{name: value})
-            self.refresh_data()
+        name = event.select.id
+        if name == "category":
+            self.filter = replace(self.filter, category=value)
+        elif name == "workflow":
+            self.filter = replace(self.filter, workflow=value)
+        elif name == "status":
+            self.filter = replace(self.filter, status=value)
+        else:
+            return
+        self.refresh_data()

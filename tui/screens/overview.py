@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from opsgate.tui import formatting as fmt
-from opsgate.tui.queries import Overview, load_overview
+from opsgate.tui.queries import (
+    IncidentFilter,
+    IncidentRow,
+    Overview,
+    list_incidents,
+    load_overview,
+)
+from opsgate.tui.screens.incident import IncidentScreen
 from opsgate.tui.screens.store_screen import StoreScreen
+from opsgate.tui.widgets.columns import TEXT_WIDTH, add_fixed_columns
 from opsgate.tui.widgets.flow_card import FlowCard
+
+WIDE = 160
+"""Terminal width (cells) from which the workflow cards sit four a row."""
+
+TALL = 36
+"""Terminal height (cells) from which the costliest incidents are listed too."""
 
 
 class OverviewScreen(StoreScreen):
@@ -32,6 +46,7 @@ class OverviewScreen(StoreScreen):
             yield Static(id="sla", classes="tile")
             yield Static(id="incidents", classes="tile")
         yield Grid(id="flows")
+        yield DataTable(id="costliest", cursor_type="row")
         yield Footer()
 
     @property
@@ -39,10 +54,24 @@ class OverviewScreen(StoreScreen):
         """The grid that holds the workflow cards."""
         return self.query_one("#flows", Grid)
 
+    @property
+    def costliest(self) -> DataTable[str]:
+        """The costliest open incidents (shown on tall terminals)."""
+        return self.query_one("#costliest", DataTable)
+
     def on_mount(self) -> None:
         """Load now, then re-read on the configured interval."""
+        add_fixed_columns(
+            self.costliest,
+            [("impact", 6), ("at risk", 11), ("workflow", 20), ("title", TEXT_WIDTH)],
+        )
         self.refresh_data()
         self.set_interval(self.ctx.settings.refresh_interval_s, self.refresh_data)
+
+    def on_resize(self) -> None:
+        """Four cards a row on wide terminals, two otherwise."""
+        self.flows.set_class(self.app.size.width >= WIDE, "-wide")
+        self.costliest.display = self.app.size.height >= TALL
 
     def action_reload(self) -> None:
         """Re-read the store now."""
@@ -52,14 +81,35 @@ class OverviewScreen(StoreScreen):
         """Re-read the overview's figures off the UI thread."""
         self._load()
 
-    @work(exclusive=True, group="overview")
+    @work(exclusive=True, exit_on_error=False, group="overview")
     async def _load(self) -> None:
         now = self.ctx.clock()
         sla = self.ctx.settings.sla_ack_h
         overview = await self.ctx.read_async(
             lambda s: load_overview(s, now=now, sla_ack_h=sla)
         )
+        top = await self.ctx.read_async(
+            lambda s: list_incidents(s, IncidentFilter(), limit=20)
+        )
         await self._show(overview)
+        self._show_costliest(top)
+
+    def _show_costliest(self, rows: list[IncidentRow]) -> None:
+        table = self.costliest
+        table.clear()
+        for row in rows:
+            table.add_row(
+                f"{row.impact_score:6.1f}",
+                fmt.money(row.amount_at_risk, row.currency),
+                row.workflow or "–",
+                row.title,
+                key=str(row.id),
+            )
+
+    @on(DataTable.RowSelected, "#costliest")
+    def _open_incident(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(IncidentScreen(self.ctx, int(event.row_key.value)))
 
     async def _show(self, overview: Overview) -> None:
         now = self.ctx.clock()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import structlog
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from opsgate.tui.context import TuiContext
+
+log = structlog.get_logger(__name__)
 
 WRITE_ACTIONS = frozenset({"approve", "reject", "replay"})
 """Actions that change the store; hidden in `--readonly` mode."""
@@ -30,6 +34,14 @@ class StoreScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Re-read what the view shows (each view overrides this)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read is reported and the view keeps working."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("tui.read_failed", worker=event.worker.name, error=str(error))
+        self.notify(str(error), title="Could not read the store", severity="error")
 
     def on_screen_resume(self) -> None:
         """Coming back to a view shows what changed while away."""
