@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from opsgate.commands.init import new_secret
-from opsgate.commands.push import post_signed
+from opsgate.connectors.webhooks.sender import post_signed
 from opsgate.logs import configure_logging
 from opsgate.rules.catalog.errors import CatalogError
 from opsgate.rules.catalog.loader import load_catalog
