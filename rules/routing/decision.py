@@ -7,10 +7,12 @@ body; the stage applies the decision to the store.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.canonical import CanonicalObject
 from opsgate.rules.catalog.mapping import (
     MappingFailure,
     ValidationFailure,
@@ -47,13 +49,45 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Held:
+    """Valid, but a workflow control has not passed; an incident names it.
+
+    `routed` is what routing would do once the controls pass: the event keeps
+    its canonical object, and no delivery is created yet.
+    """
+
+    failures: tuple[ControlOutcome, ...]
+    routed: Routed
+
+
+@dataclass(frozen=True)
 class Ignored:
     """Valid, but no rule routes it anywhere."""
 
     reason: str
 
 
-Decision = Routed | Rejected | Ignored
+Decision = Routed | Rejected | Held | Ignored
+
+
+class ControlOutcome(Protocol):
+    """A workflow control that did not pass (`rules.workflows.controls.ControlFailure`)."""
+
+    @property
+    def control(self) -> str:
+        """Stable name of the control (`contract_complete`)."""
+
+    @property
+    def category(self) -> ErrorCategory:
+        """The incident's category."""
+
+    @property
+    def message(self) -> str:
+        """What is missing, naming the record and the field."""
+
+
+WorkflowControls = Callable[[str | None, CanonicalObject], Sequence[ControlOutcome]]
+"""Given the workflow and the mapped object, the controls that did not pass."""
 
 
 def decide(
@@ -65,8 +99,9 @@ def decide(
     event_type: str,
     subject: str | None,
     raw_body: bytes,
+    controls: WorkflowControls | None = None,
 ) -> Decision:
-    """Map, validate, check ownership and route one event."""
+    """Map, validate, check ownership and workflow controls, and route one event."""
     entry = catalog.get(source)
     if entry is None:
         return Rejected(
@@ -117,7 +152,8 @@ def decide(
                 "owners": [c.owner for c in conflicts],
             },
         )
-    if not mapping.routes:
+    failures = tuple(controls(mapping.workflow, canonical)) if controls else ()
+    if not mapping.routes and not failures:
         return Ignored(f"Mapping {label} has no routes.")
     data = canonical.model_dump(mode="json")
     command = {
@@ -126,7 +162,7 @@ def decide(
         "schema_version": canonical.schema_version,
         "object": data,
     }
-    return Routed(
+    routed = Routed(
         data=data,
         type=mapping.emits or event_type,
         subject=subject or canonical.source_key,
@@ -137,6 +173,7 @@ def decide(
             for route in mapping.routes
         ),
     )
+    return Held(failures, routed) if failures else routed
 
 
 def _failed(

@@ -19,7 +19,15 @@ from sqlmodel import Session, col, select
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.incidents.opening import open_incident
-from opsgate.rules.routing.decision import Decision, Ignored, Rejected, Routed, decide
+from opsgate.rules.routing.decision import (
+    Decision,
+    Held,
+    Ignored,
+    Rejected,
+    Routed,
+    WorkflowControls,
+    decide,
+)
 from opsgate.rules.routing.enqueue import enqueue_deliveries
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
@@ -37,17 +45,23 @@ class RoutingReport:
 
     routed: int = 0
     rejected: int = 0
+    held: int = 0
     ignored: int = 0
     deliveries: int = 0
 
     @property
     def events(self) -> int:
         """Events the batch took."""
-        return self.routed + self.rejected + self.ignored
+        return self.routed + self.rejected + self.held + self.ignored
 
 
 def route_batch(
-    session: Session, catalog: Catalog, systems: SystemsOfRecord, *, limit: int = 500
+    session: Session,
+    catalog: Catalog,
+    systems: SystemsOfRecord,
+    *,
+    limit: int = 500,
+    controls: WorkflowControls | None = None,
 ) -> RoutingReport:
     """Route up to `limit` accepted events, oldest first, in the caller's transaction."""
     rows = session.execute(
@@ -75,6 +89,7 @@ def route_batch(
                 event_type=row[2],
                 subject=row[3],
                 raw_body=row[4],
+                controls=controls,
             ),
         )
         for row in rows
@@ -89,10 +104,14 @@ def _apply(
     others: list[dict[str, Any]] = []
     deliveries = []
     rejected: list[tuple[str, str, Rejected]] = []
+    held: list[tuple[str, str, Held]] = []
     for event_id, source, decision in decisions:
         if isinstance(decision, Routed):
             routed.append(_routed_values(event_id, decision))
             deliveries.extend(decision.deliveries)
+        elif isinstance(decision, Held):
+            routed.append(_routed_values(event_id, decision.routed, EventStatus.HELD))
+            held.append((event_id, source, decision))
         elif isinstance(decision, Ignored):
             others.append(_status_values(event_id, EventStatus.IGNORED, None))
         else:
@@ -107,9 +126,12 @@ def _apply(
     enqueue_deliveries(session, deliveries)
     for event_id, source, decision in rejected:
         _open_rejection(session, event_id, source, decision)
+    for event_id, source, hold in held:
+        _open_holds(session, event_id, source, hold)
     report = RoutingReport(
-        routed=len(routed),
+        routed=len(routed) - len(held),
         rejected=len(rejected),
+        held=len(held),
         ignored=len(others) - len(rejected),
         deliveries=len(deliveries),
     )
@@ -137,10 +159,12 @@ _STATUS_UPDATE = (
 )
 
 
-def _routed_values(event_id: str, decision: Routed) -> dict[str, Any]:
+def _routed_values(
+    event_id: str, decision: Routed, status: EventStatus = EventStatus.ROUTED
+) -> dict[str, Any]:
     return {
         "b_id": event_id,
-        "b_status": EventStatus.ROUTED,
+        "b_status": status,
         "b_data": decision.data,
         "b_type": decision.type[:128],
         "b_subject": decision.subject[:256],
@@ -178,6 +202,28 @@ def _open_rejection(
     )
 
 
+def _open_holds(session: Session, event_id: str, source: str, hold: Held) -> None:
+    for failure in hold.failures:
+        open_incident(
+            session,
+            category=failure.category,
+            title=failure.message[:512],
+            detail=failure.message,
+            fingerprint=f"control:{failure.control}"[:128],
+            workflow=hold.routed.workflow,
+            control=failure.control,
+            source=source,
+            event_id=event_id,
+        )
+    log.warning(
+        "event.held",
+        event_id=event_id,
+        source=source,
+        workflow=hold.routed.workflow,
+        controls=[failure.control for failure in hold.failures],
+    )
+
+
 def run_routing(
     engine: Engine,
     catalog: Catalog,
@@ -186,16 +232,23 @@ def run_routing(
     *,
     batch_size: int = 500,
     poll_interval_s: float = 0.2,
+    controls: WorkflowControls | None = None,
 ) -> None:
-    """Route accepted events until `stop` is set; a failing batch never ends the loop."""
+    """Route accepted events until `stop` is set; a failing batch never ends the loop.
+
+    `controls`, when given, is asked about every mapped event; an event whose
+    workflow controls do not all pass is held (see `decision.Held`).
+    """
     log.info("routing.started", batch_size=batch_size)
     while not stop.is_set():
         try:
             with session_scope(engine) as session:
-                report = route_batch(session, catalog, systems, limit=batch_size)
+                report = route_batch(
+                    session, catalog, systems, limit=batch_size, controls=controls
+                )
         except Exception:
             log.exception("routing.batch_failed")
-            handled = _route_one_by_one(engine, catalog, systems, batch_size)
+            handled = _route_one_by_one(engine, catalog, systems, batch_size, controls)
         else:
             handled = report.events
         if handled < batch_size:
@@ -204,7 +257,11 @@ def run_routing(
 
 
 def _route_one_by_one(
-    engine: Engine, catalog: Catalog, systems: SystemsOfRecord, limit: int
+    engine: Engine,
+    catalog: Catalog,
+    systems: SystemsOfRecord,
+    limit: int,
+    controls: WorkflowControls | None,
 ) -> int:
     """Route a failed batch event by event; an event that still fails is rejected."""
     with session_scope(engine) as session:
@@ -234,6 +291,7 @@ def _route_one_by_one(
                                 event_type=row.type,
                                 subject=row.subject,
                                 raw_body=row.raw_body,
+                                controls=controls,
                             ),
                         )
                     ],

@@ -12,6 +12,7 @@ from opsgate.rules.routing.stage import route_batch, run_routing
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Delivery, Event, Incident
+from opsgate.rules.workflows.controls import lead_to_project_controls
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
 STRIPE = json.loads(
@@ -193,3 +194,53 @@ def test_routing_loop_routes_then_stops_when_told(sqlite_engine, catalog):
 
     assert not loop.is_alive()
     assert stored(sqlite_engine, event_id)[0].status == EventStatus.ROUTED
+
+
+def contract_controls(workflow, canonical):
+    if workflow != "lead-to-project":
+        return []
+    return lead_to_project_controls(canonical, {"Opsgate Demo GmbH": 1})
+
+
+def test_event_failing_a_workflow_control_is_held_with_an_incident(
+    store_engine, catalog
+):
+    contract = {
+        "type": "contract.won",
+        "data": {"source_key": "d-9", "name": "Acme SOW"},
+    }
+    event_id = accept_json(store_engine, catalog, "standard", contract, "m-9")
+
+    with session_scope(store_engine) as session:
+        report = route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    event, deliveries, incidents = stored(store_engine, event_id)
+    assert report.held == 1
+    assert event.status == EventStatus.HELD
+    assert event.data["name"] == "Acme SOW"
+    assert deliveries == []
+    assert sorted(i.control for i in incidents) == [
+        "contract_complete",
+        "legal_entity_mapped",
+    ]
+
+
+def test_event_passing_its_controls_is_routed(store_engine, catalog):
+    contract = {
+        "type": "contract.won",
+        "data": {
+            "source_key": "d-10",
+            "name": "Acme SOW",
+            "amount": "12000",
+            "billing_type": "fixed_price",
+            "start_date": "2027-01-04",
+            "sow_signed": True,
+            "legal_entity": "Opsgate Demo GmbH",
+        },
+    }
+    event_id = accept_json(store_engine, catalog, "standard", contract, "m-10")
+
+    with session_scope(store_engine) as session:
+        route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    assert stored(store_engine, event_id)[0].status == EventStatus.ROUTED
