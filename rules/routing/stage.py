@@ -299,12 +299,15 @@ def _route_one_by_one(
         except Exception as exc:
             log.exception("routing.event_failed", event_id=event_id)
             with session_scope(engine) as session:
+                source = session.exec(
+                    select(Event.source).where(Event.id == event_id)
+                ).one()
                 _apply(
                     session,
                     [
                         (
                             event_id,
-                            "",
+                            source,
                             Rejected(
                                 ErrorCategory.UNKNOWN,
                                 f"Routing of event {event_id!r} failed unexpectedly: {exc!r}.",
