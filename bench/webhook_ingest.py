@@ -5,8 +5,12 @@ store, group-commit writer), then drives it from this process with a
 concurrent keep-alive client over raw asyncio sockets. Every request is
 signed; every 2xx is sent only after its event is committed. Prints
 requests/s, p50, p99 and max latency, and checks the store holds every event.
+It also prints the server's CPU time per request (from /proc) and the load
+average: on a machine shared with other work, wall-clock figures fall with the
+CPU share the benchmark gets, while the CPU cost per request does not.
 
     .venv/bin/python bench/webhook_ingest.py [--requests 20000] [--connections 32]
+        [--log-level INFO|WARNING]
 """
 
 from __future__ import annotations

@@ -63,6 +63,6 @@ async def open_connectors(
     return found
 
 
-def workflow_controls(settings: Settings) -> WorkflowControls:
+def workflow_controls(settings: Settings, engine: Engine) -> WorkflowControls:
     """The workflow controls routing runs, from the workflow settings."""
-    return WorkflowControls(settings.workflows.legal_entities)
+    return WorkflowControls(settings.workflows.legal_entities, engine=engine)

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import time
 from pathlib import Path
 from typing import Annotated
 
 import httpx
 import typer
 
-from opsgate.connectors.webhooks.standard import signed_headers
+from opsgate.connectors.errors import ConnectorError
+from opsgate.connectors.webhooks.sender import post_signed
 from opsgate.settings import load_settings
-
-
-def post_signed(
-    client: httpx.Client, base_url: str, *, source: str, body: bytes, secret: str
-) -> httpx.Response:
-    """Post `body` to `/webhooks/{source}`, signed with `secret`.
-
-    The message id is derived from the body, so pushing the same file twice
-    is the same event twice (the second answer is 200 with the first id).
-    """
-    msg_id = "push_" + hashlib.sha256(body).hexdigest()[:24]
-    headers = signed_headers(
-        secret, msg_id=msg_id, timestamp=int(time.time()), body=body
-    )
-    headers["content-type"] = "application/json"
-    return client.post(f"{base_url}/webhooks/{source}", content=body, headers=headers)
 
 
 def push(
@@ -49,13 +32,17 @@ def push(
         raise typer.Exit(code=2)
     base_url = url or f"http://{settings.server.host}:{settings.server.port}"
     with httpx.Client(timeout=10.0) as client:
-        response = post_signed(
-            client,
-            base_url,
-            source=source,
-            body=file.read_bytes(),
-            secret=secret.get_secret_value(),
-        )
+        try:
+            response = post_signed(
+                client,
+                base_url,
+                source=source,
+                body=file.read_bytes(),
+                secret=secret.get_secret_value(),
+            )
+        except ConnectorError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(code=1) from None
     typer.echo(f"{response.status_code} {response.text}")
     if response.status_code >= 400:
         raise typer.Exit(code=1)

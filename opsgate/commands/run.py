@@ -23,8 +23,8 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from opsgate.commands.init import new_secret
-from opsgate.commands.push import post_signed
 from opsgate.connectors.odoo.client import OdooClient
+from opsgate.connectors.webhooks.sender import post_signed
 from opsgate.jobs import background_jobs
 from opsgate.logs import configure_logging
 from opsgate.rules.catalog.errors import CatalogError
@@ -177,7 +177,7 @@ async def serve(
         kwargs={
             "batch_size": settings.routing.batch_size,
             "poll_interval_s": settings.routing.poll_interval_s,
-            "controls": workflow_controls(settings),
+            "controls": workflow_controls(settings, engine),
         },
         name="routing",
         daemon=True,

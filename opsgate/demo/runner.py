@@ -159,7 +159,7 @@ async def _run(
             engine,
             catalog,
             targets,
-            WorkflowControls(workflow_settings.legal_entities),
+            WorkflowControls(workflow_settings.legal_entities, engine=engine),
         ).start()
         phases: dict[str, float] = {}
         try:

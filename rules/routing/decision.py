@@ -7,10 +7,12 @@ body; the stage applies the decision to the store.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.canonical import CanonicalObject
 from opsgate.rules.catalog.mapping import (
     MappingFailure,
     ValidationFailure,
@@ -21,7 +23,6 @@ from opsgate.rules.catalog.mapping import (
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.routing.enqueue import NewDelivery
 from opsgate.rules.routing.ownership import SystemsOfRecord, find_conflicts
-from opsgate.rules.workflows.controls import ControlFailure, WorkflowControls
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,14 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Held:
-    """Valid, but a workflow control failed; the event waits and incidents say why."""
+    """Valid, but a workflow control has not passed; an incident names it.
 
-    data: dict[str, Any]
-    type: str
-    subject: str
-    workflow: str | None
-    schema_version: str
-    failures: tuple[ControlFailure, ...]
+    `routed` is what routing would do once the controls pass: the event keeps
+    its canonical object, and no delivery is created yet.
+    """
+
+    failures: tuple[ControlOutcome, ...]
+    routed: Routed
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,29 @@ class Ignored:
     reason: str
 
 
-Decision = Routed | Held | Rejected | Ignored
+Decision = Routed | Rejected | Held | Ignored
+
+
+class ControlOutcome(Protocol):
+    """A workflow control that did not pass (`rules.workflows.controls.ControlFailure`)."""
+
+    @property
+    def control(self) -> str:
+        """Stable name of the control (`contract_complete`)."""
+
+    @property
+    def category(self) -> ErrorCategory:
+        """The incident's category."""
+
+    @property
+    def message(self) -> str:
+        """What is missing, naming the record and the field."""
+
+
+WorkflowControls = Callable[
+    [tuple[str, ...], CanonicalObject], Sequence[ControlOutcome]
+]
+"""Given the controls a catalog mapping names and the mapped object, those that failed."""
 
 
 def decide(
@@ -80,7 +103,7 @@ def decide(
     raw_body: bytes,
     controls: WorkflowControls | None = None,
 ) -> Decision:
-    """Map, validate, check ownership, run the workflow's controls, route one event."""
+    """Map, validate, check ownership and workflow controls, and route one event."""
     entry = catalog.get(source)
     if entry is None:
         return Rejected(
@@ -131,26 +154,21 @@ def decide(
                 "owners": [c.owner for c in conflicts],
             },
         )
-    data = canonical.model_dump(mode="json")
-    failures = controls.check(mapping.controls, canonical) if controls else []
-    if failures:
-        return Held(
-            data=data,
-            type=mapping.emits or event_type,
-            subject=subject or canonical.source_key,
-            workflow=mapping.workflow,
-            schema_version=canonical.schema_version,
-            failures=tuple(failures),
-        )
-    if not mapping.routes:
+    failures = (
+        tuple(controls(mapping.controls, canonical))
+        if controls and mapping.controls
+        else ()
+    )
+    if not mapping.routes and not failures:
         return Ignored(f"Mapping {label} has no routes.")
+    data = canonical.model_dump(mode="json")
     command = {
         "kind": canonical.kind,
         "external_id": canonical.external_id,
         "schema_version": canonical.schema_version,
         "object": data,
     }
-    return Routed(
+    routed = Routed(
         data=data,
         type=mapping.emits or event_type,
         subject=subject or canonical.source_key,
@@ -161,6 +179,7 @@ def decide(
             for route in mapping.routes
         ),
     )
+    return Held(failures, routed) if failures else routed
 
 
 def _failed(

@@ -30,12 +30,12 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
             category=failure.category,
             title=failure.message[:512],
             detail=failure.message,
-            fingerprint=f"control:{failure.control}:{event_id}"[:128],
-            workflow=decision.workflow,
+            fingerprint=f"control:{failure.control}"[:128],
+            workflow=decision.routed.workflow,
             control=failure.control,
             source=source,
             event_id=event_id,
-            context={"missing": list(failure.missing), "notify": "finance"},
+            context={"notify": "finance"},
         )
         record(
             session,
@@ -52,7 +52,7 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
         "event.held",
         event_id=event_id,
         source=source,
-        workflow=decision.workflow,
+        workflow=decision.routed.workflow,
         controls=[f.control for f in decision.failures],
     )
 

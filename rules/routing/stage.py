@@ -25,6 +25,7 @@ from opsgate.rules.routing.decision import (
     Ignored,
     Rejected,
     Routed,
+    WorkflowControls,
     decide,
 )
 from opsgate.rules.routing.enqueue import enqueue_deliveries
@@ -33,7 +34,6 @@ from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
-from opsgate.rules.workflows.controls import WorkflowControls
 
 log = structlog.get_logger(__name__)
 
@@ -45,15 +45,15 @@ class RoutingReport:
     """What one batch did."""
 
     routed: int = 0
-    held: int = 0
     rejected: int = 0
+    held: int = 0
     ignored: int = 0
     deliveries: int = 0
 
     @property
     def events(self) -> int:
         """Events the batch took."""
-        return self.routed + self.held + self.rejected + self.ignored
+        return self.routed + self.rejected + self.held + self.ignored
 
 
 def route_batch(
@@ -65,8 +65,6 @@ def route_batch(
     controls: WorkflowControls | None = None,
 ) -> RoutingReport:
     """Route up to `limit` accepted events, oldest first, in the caller's transaction."""
-    if controls is not None:
-        controls.refresh(session)
     rows = session.execute(
         sa_select(
             _EVENT.c.id,
@@ -113,7 +111,7 @@ def _apply(
             routed.append(_routed_values(event_id, decision))
             deliveries.extend(decision.deliveries)
         elif isinstance(decision, Held):
-            routed.append(_routed_values(event_id, decision, EventStatus.HELD))
+            routed.append(_routed_values(event_id, decision.routed, EventStatus.HELD))
             held.append((event_id, source, decision))
         elif isinstance(decision, Ignored):
             others.append(_status_values(event_id, EventStatus.IGNORED, None))
@@ -129,12 +127,12 @@ def _apply(
     enqueue_deliveries(session, deliveries)
     for event_id, source, decision in rejected:
         _open_rejection(session, event_id, source, decision)
-    for event_id, source, decision in held:
-        hold_event(session, event_id, source, decision)
+    for event_id, source, hold in held:
+        _open_holds(session, event_id, source, hold)
     report = RoutingReport(
         routed=len(routed) - len(held),
-        held=len(held),
         rejected=len(rejected),
+        held=len(held),
         ignored=len(others) - len(rejected),
         deliveries=len(deliveries),
     )
@@ -163,7 +161,7 @@ _STATUS_UPDATE = (
 
 
 def _routed_values(
-    event_id: str, decision: Routed | Held, status: EventStatus = EventStatus.ROUTED
+    event_id: str, decision: Routed, status: EventStatus = EventStatus.ROUTED
 ) -> dict[str, Any]:
     return {
         "b_id": event_id,
@@ -205,6 +203,10 @@ def _open_rejection(
     )
 
 
+def _open_holds(session: Session, event_id: str, source: str, hold: Held) -> None:
+    hold_event(session, event_id, source, hold)
+
+
 def run_routing(
     engine: Engine,
     catalog: Catalog,
@@ -215,7 +217,11 @@ def run_routing(
     poll_interval_s: float = 0.2,
     controls: WorkflowControls | None = None,
 ) -> None:
-    """Route accepted events until `stop` is set; a failing batch never ends the loop."""
+    """Route accepted events until `stop` is set; a failing batch never ends the loop.
+
+    `controls`, when given, is asked about every mapped event; an event whose
+    workflow controls do not all pass is held (see `decision.Held`).
+    """
     log.info("routing.started", batch_size=batch_size)
     while not stop.is_set():
         try:
@@ -238,7 +244,7 @@ def _route_one_by_one(
     catalog: Catalog,
     systems: SystemsOfRecord,
     limit: int,
-    controls: WorkflowControls | None = None,
+    controls: WorkflowControls | None,
 ) -> int:
     """Route a failed batch event by event; an event that still fails is rejected."""
     with session_scope(engine) as session:
@@ -276,12 +282,15 @@ def _route_one_by_one(
         except Exception as exc:
             log.exception("routing.event_failed", event_id=event_id)
             with session_scope(engine) as session:
+                source = session.exec(
+                    select(Event.source).where(Event.id == event_id)
+                ).one()
                 _apply(
                     session,
                     [
                         (
                             event_id,
-                            "",
+                            source,
                             Rejected(
                                 ErrorCategory.UNKNOWN,
                                 f"Routing of event {event_id!r} failed unexpectedly: {exc!r}.",

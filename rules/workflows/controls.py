@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from opsgate.connectors.errors import ErrorCategory
@@ -86,31 +88,33 @@ LEGAL_ENTITY_NAMESPACE = "legal_entity"
 
 
 class WorkflowControls:
-    """The controls each workflow runs at routing, with the mappings they need.
+    """The controls catalog mappings name, with the mappings they need.
 
-    Legal entities come from settings plus the `legal_entity` value mappings a
-    person approved (an `add_mapping` proposal), read again for every batch so
-    an approval takes effect on the next routing pass.
+    Call it with the names a mapping gives and the mapped object (routing
+    does). Legal entities come from settings plus the `legal_entity` value
+    mappings a person approved (an `add_mapping` proposal); those are read
+    again at most every `refresh_s` seconds, so an approval takes effect on a
+    routing pass soon after.
     """
 
-    def __init__(self, legal_entities: dict[str, int]) -> None:
+    def __init__(
+        self,
+        legal_entities: dict[str, int],
+        *,
+        engine: Engine | None = None,
+        refresh_s: float = 2.0,
+    ) -> None:
         self._configured = dict(legal_entities)
         self._legal_entities = dict(legal_entities)
+        self._engine = engine
+        self._refresh_s = refresh_s
+        self._read_at = float("-inf")
 
-    def refresh(self, session: Session) -> None:
-        """Re-read the approved legal entity mappings."""
-        rows = session.exec(
-            select(ValueMapping.source_value, ValueMapping.target_value).where(
-                ValueMapping.namespace == LEGAL_ENTITY_NAMESPACE
-            )
-        ).all()
-        approved = {source: int(target) for source, target in rows if target.isdigit()}
-        self._legal_entities = self._configured | approved
-
-    def check(
+    def __call__(
         self, controls: tuple[str, ...], canonical: CanonicalObject
     ) -> list[ControlFailure]:
         """Run the named controls on `canonical`; an empty list means go on."""
+        self._refresh()
         failures = []
         for name in controls:
             if name not in CONTROLS:
@@ -126,3 +130,16 @@ class WorkflowControls:
             if failure is not None:
                 failures.append(failure)
         return failures
+
+    def _refresh(self) -> None:
+        if self._engine is None or time.monotonic() - self._read_at < self._refresh_s:
+            return
+        with Session(self._engine) as session:
+            rows = session.exec(
+                select(ValueMapping.source_value, ValueMapping.target_value).where(
+                    ValueMapping.namespace == LEGAL_ENTITY_NAMESPACE
+                )
+            ).all()
+        approved = {source: int(target) for source, target in rows if target.isdigit()}
+        self._legal_entities = self._configured | approved
+        self._read_at = time.monotonic()

@@ -2,12 +2,16 @@
 
 import asyncio
 import threading
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 import uvicorn
 from sqlmodel import Session, func, select
+from typer.testing import CliRunner
 
+from opsgate.cli import app
 from opsgate.rules.store.db import create_schema, create_store_engine
 from opsgate.rules.store.tables import Event, QuarantinedInput
 from opsgate.server import create_app, serving_app
@@ -15,12 +19,12 @@ from opsgate.settings import Settings
 from tests.opsgate.server.webhook_signing import PINNED, SECRET, signed
 
 
-@pytest.fixture
-def served(tmp_path):
+@contextmanager
+def serve(tmp_path, clock):
     engine = create_store_engine(f"sqlite:///{tmp_path / 'loopback.db'}")
     create_schema(engine)
     settings = Settings(webhooks={"secrets": {"standard": SECRET}})
-    app = serving_app(create_app(settings, engine=engine, clock=lambda: PINNED))
+    app = serving_app(create_app(settings, engine=engine, clock=clock))
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False)
     )
@@ -35,6 +39,18 @@ def served(tmp_path):
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()
+
+
+@pytest.fixture
+def served(tmp_path):
+    with serve(tmp_path, lambda: PINNED) as running:
+        yield running
+
+
+@pytest.fixture
+def served_now(tmp_path):
+    with serve(tmp_path, lambda: datetime.now(UTC)) as running:
+        yield running
 
 
 def count(engine, table):
@@ -74,3 +90,34 @@ def test_bad_inputs_between_good_ones_leave_the_server_serving(served):
     assert count(engine, Event) == 3
     assert count(engine, QuarantinedInput) == 2
     assert httpx.get(f"{base_url}/healthz").status_code == 200
+
+
+def test_push_command_signs_and_posts_a_sample_once(served_now, tmp_path, monkeypatch):
+    base_url, engine = served_now
+    sample = tmp_path / "customer.json"
+    sample.write_bytes(b'{"type": "customer.upserted", "data": {"source_key": "c-1"}}')
+    monkeypatch.setenv("OPSGATE_WEBHOOKS__SECRETS__STANDARD", SECRET)
+    monkeypatch.chdir(tmp_path)
+    push = ["push", str(sample), "--url", base_url]
+
+    first = CliRunner().invoke(app, push)
+    again = CliRunner().invoke(app, push)
+
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1].startswith("202 ")
+    assert again.stdout.splitlines()[-1].startswith("200 ")
+    assert count(engine, Event) == 1
+
+
+def test_push_to_a_server_that_is_not_there_says_so(tmp_path, monkeypatch):
+    sample = tmp_path / "customer.json"
+    sample.write_bytes(b"{}")
+    monkeypatch.setenv("OPSGATE_WEBHOOKS__SECRETS__STANDARD", SECRET)
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(
+        app, ["push", str(sample), "--url", "http://127.0.0.1:9"]
+    )
+
+    assert result.exit_code == 1
+    assert "Is `opsgate run` running there?" in result.output

@@ -5,13 +5,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from opsgate.logs import configure_logging
 from opsgate.rules.accept import accept
 from opsgate.rules.catalog.loader import load_catalog
+from opsgate.rules.routing import stage
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch, run_routing
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Delivery, Event, Incident
+from opsgate.rules.workflows.controls import lead_to_project_controls
+from opsgate.settings import LoggingSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
 STRIPE = json.loads(
@@ -193,3 +197,90 @@ def test_routing_loop_routes_then_stops_when_told(sqlite_engine, catalog):
 
     assert not loop.is_alive()
     assert stored(sqlite_engine, event_id)[0].status == EventStatus.ROUTED
+
+
+def contract_controls(workflow, canonical):
+    if workflow != "lead-to-project":
+        return []
+    return lead_to_project_controls(canonical, {"Opsgate Demo GmbH": 1})
+
+
+def test_event_failing_a_workflow_control_is_held_with_an_incident(
+    store_engine, catalog
+):
+    contract = {
+        "type": "contract.won",
+        "data": {"source_key": "d-9", "name": "Acme SOW"},
+    }
+    event_id = accept_json(store_engine, catalog, "standard", contract, "m-9")
+
+    with session_scope(store_engine) as session:
+        report = route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    event, deliveries, incidents = stored(store_engine, event_id)
+    assert report.held == 1
+    assert event.status == EventStatus.HELD
+    assert event.data["name"] == "Acme SOW"
+    assert deliveries == []
+    assert sorted(i.control for i in incidents) == [
+        "contract_complete",
+        "legal_entity_mapped",
+    ]
+
+
+def test_event_passing_its_controls_is_routed(store_engine, catalog):
+    contract = {
+        "type": "contract.won",
+        "data": {
+            "source_key": "d-10",
+            "name": "Acme SOW",
+            "amount": "12000",
+            "billing_type": "fixed_price",
+            "start_date": "2027-01-04",
+            "sow_signed": True,
+            "legal_entity": "Opsgate Demo GmbH",
+        },
+    }
+    event_id = accept_json(store_engine, catalog, "standard", contract, "m-10")
+
+    with session_scope(store_engine) as session:
+        route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    assert stored(store_engine, event_id)[0].status == EventStatus.ROUTED
+
+
+def test_a_defect_on_one_event_rejects_it_and_the_loop_routes_the_rest(
+    sqlite_engine, catalog, monkeypatch
+):
+    good = accept_json(sqlite_engine, catalog, "stripe", STRIPE)
+    bad = accept_json(sqlite_engine, catalog, "standard", {"type": "customer.x"}, "m-x")
+    real_decide = stage.decide
+
+    def flaky(*args, **kwargs):
+        if kwargs["event_id"] == bad:
+            raise RuntimeError("defect")
+        return real_decide(*args, **kwargs)
+
+    monkeypatch.setattr(stage, "decide", flaky)
+    # Plain JSON tracebacks: the default console renderer prints every local.
+    configure_logging(LoggingSettings(level="WARNING"))
+    stop = threading.Event()
+    loop = threading.Thread(
+        target=run_routing,
+        args=(sqlite_engine, catalog, NOBODY_OWNS, stop),
+        kwargs={"poll_interval_s": 0.01},
+    )
+
+    loop.start()
+    for _ in range(500):
+        if stored(sqlite_engine, bad)[0].status != EventStatus.ACCEPTED:
+            break
+        stop.wait(0.01)
+    stop.set()
+    loop.join(timeout=10)
+
+    assert stored(sqlite_engine, good)[0].status == EventStatus.ROUTED
+    event, _, incidents = stored(sqlite_engine, bad)
+    assert event.status == EventStatus.REJECTED
+    assert incidents[0].category == "unknown"
+    assert "RuntimeError('defect')" in incidents[0].title
