@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from opsgate.agent.chat.answer import answer
+from opsgate.commands.console import send_logs_to_stderr
 from opsgate.rules.store.db import create_schema, create_store_engine
 
 
@@ -22,6 +23,7 @@ def ask(
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Answer a question, citing the event, incident and record ids it rests on."""
+    send_logs_to_stderr()
     engine = create_store_engine(db)
     create_schema(engine)
     result = answer(question, engine=engine)

@@ -10,6 +10,7 @@ import typer
 
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
+from opsgate.commands.console import send_logs_to_stderr
 from opsgate.rules.store.db import create_schema, create_store_engine
 
 FORMATS = ("text", "markdown", "json")
@@ -31,6 +32,7 @@ def summary(
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Print (or post) the daily summary."""
+    send_logs_to_stderr()
     if output not in FORMATS:
         raise typer.BadParameter(
             f"--format must be one of {', '.join(FORMATS)}; got {output!r}."
