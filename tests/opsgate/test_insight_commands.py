@@ -21,7 +21,14 @@ def store_url(tmp_path):
 
 def test_ask_prints_the_answer_with_its_citations_as_json(store_url):
     result = CliRunner().invoke(
-        app, ["ask", "which dead letters can be replayed safely?", "--json", "--db", store_url]
+        app,
+        [
+            "ask",
+            "which dead letters can be replayed safely?",
+            "--json",
+            "--db",
+            store_url,
+        ],
     )
 
     assert result.exit_code == 0, result.output
@@ -42,14 +49,18 @@ def test_summary_prints_json_facts_and_text(store_url):
 
 
 def test_summary_refuses_a_bad_date_clearly(store_url):
-    result = CliRunner().invoke(app, ["summary", "--date", "yesterday-ish", "--db", store_url])
+    result = CliRunner().invoke(
+        app, ["summary", "--date", "yesterday-ish", "--db", store_url]
+    )
 
     assert result.exit_code != 0
     assert "yesterday-ish" in result.output
 
 
 def test_anomalies_on_a_store_without_time_says_so(store_url):
-    result = CliRunner().invoke(app, ["anomalies", "--as-of", "2026-11-20", "--db", store_url])
+    result = CliRunner().invoke(
+        app, ["anomalies", "--as-of", "2026-11-20", "--db", store_url]
+    )
 
     assert result.exit_code == 0, result.output
     assert "No billing anomalies found." in result.stdout or "[" in result.stdout
@@ -57,7 +68,9 @@ def test_anomalies_on_a_store_without_time_says_so(store_url):
 
 def test_dismissing_an_unknown_fingerprint_names_it(store_url):
     result = CliRunner().invoke(
-        app, ["anomalies", "dismiss", "feedbeef", "--by", "ana", "--reason", "ok", "--db", store_url]
+        app,
+        ["anomalies", "dismiss", "feedbeef", "--by", "ana", "--reason", "ok"]
+        + ["--db", store_url],
     )
 
     assert result.exit_code == 2
