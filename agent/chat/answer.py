@@ -75,6 +75,26 @@ def known_customers(session: Session) -> list[str]:
     return sorted(names)
 
 
+def known_people(session: Session, limit: int = 20_000) -> list[str]:
+    """Return people's names the store knows (consultants, timesheet authors), to mask."""
+    rows = session.exec(
+        select(Event.data)
+        .where(
+            col(Event.type).startswith("opsgate.consultant.")
+            | col(Event.type).startswith("opsgate.timesheet.")
+        )
+        .limit(limit)
+    ).all()
+    return sorted(
+        {
+            str(name)
+            for data in rows
+            for name in ((data or {}).get("name"), (data or {}).get("consultant_name"))
+            if name
+        }
+    )
+
+
 def answer(
     question: str,
     *,
@@ -164,6 +184,8 @@ def _by_model(
     engine: Engine, llm: LLMClient, question: str, now: datetime, fallback: Answer
 ) -> Answer:
     """Let the model choose among the read-only tools; keep its answer only if it checks out."""
+    with Session(engine) as session:
+        llm.masker.add_names(known_people(session))
     reply = llm.structured(
         "chat_answer",
         ChatReply,

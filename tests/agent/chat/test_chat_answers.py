@@ -100,6 +100,7 @@ def test_model_answer_citing_unknown_ids_falls_back_to_rules(store, fake_model):
     assert result.source == "rules"
     assert "999,999" not in result.text
     assert "person0@firm.example" not in prompt
+    assert "Person 0" not in json.dumps(fake.requests[-1]["messages"])
 
 
 def test_model_answer_that_checks_out_is_kept(store, fake_model):
