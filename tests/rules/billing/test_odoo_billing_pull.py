@@ -108,3 +108,21 @@ def test_invalid_stored_timesheet_is_skipped_with_its_reason(tmp_path):
 
     assert len(facts.lines) == 0
     assert "bad-1" in facts.skipped[0]
+
+
+def test_anomalies_graph_reads_from_odoo_when_a_client_is_given(tmp_path):
+    from opsgate.agent.graphs.anomalies import AnomaliesContext, build_anomalies_graph
+    from opsgate.rules.store.db import create_schema, create_store_engine
+
+    engine = create_store_engine(f"sqlite:///{tmp_path / 's.db'}")
+    create_schema(engine)
+
+    state = build_anomalies_graph().invoke(
+        {"as_of": "2027-01-20", "raise_incidents": False},
+        context=AnomaliesContext(engine=engine, odoo=RecordedOdoo()),
+    )
+
+    assert {f["kind"] for f in state["flags"]} >= {
+        "duplicate_line",
+        "payment_unmatched",
+    }
