@@ -44,5 +44,7 @@ class AgentSettings(BaseModel):
     """Below this confidence from rules and the model, the LLM is asked."""
     memory_dir: str | None = None
     """Where the incident memory lives; default: `chroma/` beside the database."""
+    model_path: str = "var/triage_model.joblib"
+    """Where `opsgate agent train` writes the retrained model; it wins when present."""
     checkpoint_url: str | None = None
     """Checkpointer: a `postgresql://` URL, or a SQLite path; default beside the DB."""

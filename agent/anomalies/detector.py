@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import structlog
+
 from opsgate.agent.anomalies.checks.duplicates import check_duplicates
 from opsgate.agent.anomalies.checks.hours import (
     check_consultant_days,

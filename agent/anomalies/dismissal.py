@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import structlog
+from sqlmodel import Session, col, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.store.anomaly_tables import AnomalyFlagRecord, AnomalyStatus
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import Incident, utcnow
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from sklearn.ensemble import IsolationForest
+from sklearn.neighbors import LocalOutlierFactor
+
 from opsgate.agent.anomalies.checks.citing import manager_of, row_citation
 from opsgate.agent.anomalies.flag import (
     AnomalyKind,
@@ -36,8 +39,6 @@ from opsgate.agent.anomalies.pricing import row_rates
 from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import BillingFacts
 from opsgate.rules.billing.lines import FloatArray, IntArray
-from sklearn.ensemble import IsolationForest
-from sklearn.neighbors import LocalOutlierFactor
 
 FEATURES = ("day_hours", "lines", "projects", "tasks")
 """What describes a consultant-day, in the order of the model's columns."""

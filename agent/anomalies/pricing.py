@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from opsgate.rules.billing.facts import BillingFacts
 from opsgate.rules.billing.lines import FloatArray
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import structlog
+from sqlmodel import Session, col, select
+
 from opsgate.agent.anomalies.flag import AnomalyKind, CorrectionAction, Flag
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.gate import GateError, propose
@@ -15,7 +17,6 @@ from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.anomaly_tables import AnomalyFlagRecord, AnomalyStatus
 from opsgate.rules.store.statuses import DeliveryStatus, ProposalKind, RiskLevel
 from opsgate.rules.store.tables import Delivery, Incident
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
 from opsgate.agent.chat import wording
 from opsgate.agent.chat.intents import Understanding, classify
 from opsgate.agent.chat.requests import propose_change
@@ -24,9 +28,6 @@ from opsgate.agent.summary.verification import verify_narrative
 from opsgate.rules.audit.chain import record
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import DeadLetter, Event, Incident, Proposal
-from pydantic import BaseModel, Field
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

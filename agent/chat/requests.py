@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from opsgate.agent.chat.intents import Understanding
 from opsgate.rules.gate import GateError, propose
 from opsgate.rules.store.statuses import ProposalKind
 from opsgate.rules.store.tables import DeadLetter, Incident
-from sqlmodel import Session
 
 REFUSAL = (
     "I cannot change anything myself. Name what to change (for example "

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from opsgate.agent.chat.answer import answer
-from opsgate.agent.llm import LLMClient
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+
+from opsgate.agent.chat.answer import answer
+from opsgate.agent.llm import LLMClient
 
 
 class AskRequest(BaseModel):

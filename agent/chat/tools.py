@@ -6,14 +6,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
 from opsgate.agent.anomalies.pricing import row_currency, row_rates
 from opsgate.agent.llm import ReadOnlyTool, ToolResult
 from opsgate.connectors.errors import RETRYABLE_CATEGORIES
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event, Incident
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:

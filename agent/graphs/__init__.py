@@ -1,1 +1,1 @@
-"""LangGraph graphs, one per agent job; each built by `build_<job>_graph(checkpointer)`."""
+"""One LangGraph graph per agent job, each built by `build_<job>_graph`."""

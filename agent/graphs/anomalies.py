@@ -14,6 +14,8 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer
+from sqlalchemy import Engine
+
 from opsgate.agent.anomalies.detector import detect
 from opsgate.agent.anomalies.dismissal import dismissed_fingerprints
 from opsgate.agent.anomalies.flag import flag_from_dict, select_flags
@@ -22,7 +24,6 @@ from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.billing.odoo import OdooReader, pull_billing_facts
 from opsgate.rules.store.db import session_scope
-from sqlalchemy import Engine
 
 
 class AnomaliesState(TypedDict, total=False):

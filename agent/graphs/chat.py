@@ -16,9 +16,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer
+from sqlalchemy import Engine
+
 from opsgate.agent.chat.answer import answer
 from opsgate.agent.llm import LLMClient
-from sqlalchemy import Engine
 
 
 class ChatState(TypedDict, total=False):

@@ -13,12 +13,13 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer
+from sqlalchemy import Engine
+
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.summary.facts import gather_day_facts
 from opsgate.agent.summary.narrative import write_summary
 from opsgate.agent.summary.template import Format
 from opsgate.rules.store.db import session_scope
-from sqlalchemy import Engine
 
 
 class SummaryState(TypedDict, total=False):

@@ -12,13 +12,14 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx
 import openai
 import structlog
+from pydantic import BaseModel, ValidationError
+
 from opsgate.agent.llm.audit import AuditSink
 from opsgate.agent.llm.budget import TokenBudget
 from opsgate.agent.llm.masking import Masker
 from opsgate.agent.llm.prompting import fence, prompt_hash, render
 from opsgate.agent.llm.tools import BAD_ARGUMENTS, UNKNOWN_TOOL, ReadOnlyTool
 from opsgate.agent.settings import LLMSettings
-from pydantic import BaseModel, ValidationError
 
 log = structlog.get_logger(__name__)
 
@@ -84,17 +85,20 @@ class LLMClient:
         data: Mapping[str, Any],
         variables: Mapping[str, Any] | None = None,
         tools: Sequence[ReadOnlyTool] = (),
+        names: Sequence[str] = (),
         purpose: str,
     ) -> LLMReply[T]:
         """Ask prompt `prompt` about `data` and return a validated `schema`.
 
-        `data` values are masked and fenced; `variables` are trusted wording.
+        `data` values are masked and fenced; `variables` are trusted wording;
+        `names` are masked wherever they appear, for this call only.
         Any failure (no model, budget spent, invalid answer, endpoint error)
         gives `value=None` so the caller keeps its deterministic result.
         """
         if self._client is None:
             return LLMReply(None, "no_model")
-        masked = {f"data_{key}": self.masker.data(value) for key, value in data.items()}
+        masker = self.masker.with_names(names)
+        masked = {f"data_{key}": masker.data(value) for key, value in data.items()}
         text = render(
             prompt,
             schema=json.dumps(schema.model_json_schema()),
@@ -116,7 +120,9 @@ class LLMClient:
             {"role": "system", "content": SYSTEM},
             {"role": "user", "content": text},
         ]
-        return self._converse(messages, schema, tools, purpose, prompt_hash(text))
+        return self._converse(
+            messages, schema, tools, purpose, prompt_hash(text), masker
+        )
 
     def _converse(
         self,
@@ -125,6 +131,7 @@ class LLMClient:
         tools: Sequence[ReadOnlyTool],
         purpose: str,
         digest: str,
+        masker: Masker,
     ) -> LLMReply[T]:
         called: list[str] = []
         for round_number in range(self.settings.max_tool_rounds + 1):
@@ -140,7 +147,7 @@ class LLMClient:
             messages.append(message.model_dump(exclude_none=True))
             for tool_call in tool_calls:
                 called.append(tool_call.function.name)
-                messages.append(self._run_tool(tool_call, tools))
+                messages.append(self._run_tool(tool_call, tools, masker))
         return LLMReply(None, "invalid", called)
 
     def _call(
@@ -202,7 +209,7 @@ class LLMClient:
         log.info("llm.called", **detail)
 
     def _run_tool(
-        self, tool_call: Any, tools: Sequence[ReadOnlyTool]
+        self, tool_call: Any, tools: Sequence[ReadOnlyTool], masker: Masker
     ) -> dict[str, Any]:
         by_name = {tool.name: tool for tool in tools}
         name = tool_call.function.name
@@ -213,7 +220,7 @@ class LLMClient:
             try:
                 arguments = json.loads(tool_call.function.arguments or "{}")
                 result = tool.run(**arguments).as_dict()
-                content = fence(self.masker.data(result))
+                content = fence(masker.data(result))
             except (json.JSONDecodeError, TypeError) as exc:
                 content = BAD_ARGUMENTS.format(name=name, error=exc)
         return {"role": "tool", "tool_call_id": tool_call.id, "content": content}

@@ -85,6 +85,10 @@ class Masker:
             return self.text(value)
         return value
 
+    def with_names(self, names: Iterable[str]) -> Masker:
+        """Return a fresh masker that also masks `names` (placeholders restart)."""
+        return Masker([*self._names, *names])
+
     def add_names(self, names: Iterable[str]) -> None:
         """Also mask these names wherever they appear in text."""
         merged = set(self._names) | {n.strip() for n in names if len(n.strip()) > 2}

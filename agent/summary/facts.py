@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
+from sqlmodel import Session, col, func, select
+
 from opsgate.agent.anomalies.pricing import row_currency, row_rates
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.canonical import BillingType
@@ -18,7 +20,6 @@ from opsgate.rules.store.statuses import (
     ProposalStatus,
 )
 from opsgate.rules.store.tables import Attempt, DeadLetter, Event, Incident, Proposal
-from sqlmodel import Session, col, func, select
 
 
 @dataclass(frozen=True)

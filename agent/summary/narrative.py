@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import structlog
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.summary.facts import DayFacts
 from opsgate.agent.summary.template import Format, render_template
 from opsgate.agent.summary.verification import numbers_in, verify_narrative
 from opsgate.rules.audit.chain import record
-from pydantic import BaseModel, Field
-from sqlmodel import Session
 
 log = structlog.get_logger(__name__)
 

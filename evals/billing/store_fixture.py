@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
+from sqlmodel import Session
+
 from opsgate.evals.billing.dataset import LabelledFirm
 from opsgate.rules.canonical import CanonicalObject
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
-from sqlmodel import Session
 
 WORKFLOW_OF_KIND = {
     "timesheet": "time-to-billing",

@@ -8,6 +8,9 @@ from datetime import date
 from typing import TypeVar
 
 import structlog
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
 from opsgate.rules.billing.ledger import (
     InvoiceFact,
     PaymentFact,
@@ -25,8 +28,6 @@ from opsgate.rules.canonical import (
     Timesheet,
 )
 from opsgate.rules.store.tables import Event
-from pydantic import ValidationError
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

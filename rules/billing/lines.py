@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+
 from opsgate.rules.canonical import Timesheet
 
 IntArray = npt.NDArray[np.int64]

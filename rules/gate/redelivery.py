@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
 from opsgate.rules.gate.patch import PatchOp, apply_patch
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, utcnow
-from sqlmodel import Session, select
 
 # Known limitation: until engine-delivery's `replay_dead_letters` lands on this
 # branch, re-queueing is done here with the same effect (status back to

@@ -10,9 +10,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from opsgate.rules.store.tables import utcnow
 from sqlalchemy import JSON, Column, DateTime, Numeric
 from sqlmodel import Field, SQLModel
+
+from opsgate.rules.store.tables import utcnow
 
 
 class AnomalyStatus(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+
 from opsgate.agent.anomalies.checks.citing import manager_of, row_citation
 from opsgate.agent.anomalies.flag import (
     AnomalyKind,

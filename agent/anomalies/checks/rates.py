@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from opsgate.agent.anomalies.checks.citing import row_citation
 from opsgate.agent.anomalies.flag import (
     AnomalyKind,

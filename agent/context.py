@@ -1,0 +1,77 @@
+"""Gather the facts of an incident from the store, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from opsgate.agent.classify.facts import IncidentFacts
+from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, Event, Incident
+
+
+class IncidentNotFound(Exception):
+    """Raised when a triage names an incident the store does not hold."""
+
+
+def gather_facts(session: Session, incident_id: int) -> IncidentFacts:
+    """Return what the store knows about one incident, with evidence ids."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise IncidentNotFound(f"Incident {incident_id!r} does not exist.")
+    context: dict[str, Any] = dict(incident.context or {})
+    evidence = [f"incident:{incident_id}"]
+    dead = (
+        session.get(DeadLetter, incident.dead_letter_id)
+        if incident.dead_letter_id
+        else None
+    )
+    delivery_id = incident.delivery_id or (dead.delivery_id if dead else None)
+    delivery = session.get(Delivery, delivery_id) if delivery_id else None
+    event = session.get(Event, incident.event_id) if incident.event_id else None
+    attempt = _last_attempt(session, delivery.id) if delivery and delivery.id else None
+    if event is not None:
+        evidence.append(f"event:{event.id}")
+    if delivery is not None:
+        evidence.append(f"delivery:{delivery.id}")
+    if dead is not None:
+        evidence.append(f"dead_letter:{dead.id}")
+    if attempt is not None:
+        evidence.append(f"attempt:{attempt.id}")
+    fault = dict(attempt.fault or {}) if attempt else dict(context.get("fault") or {})
+    if attempt is not None and attempt.error_message and "message" not in fault:
+        fault["message"] = attempt.error_message
+    return IncidentFacts(
+        incident_id=incident_id,
+        title=incident.title,
+        detail=incident.detail or "",
+        source=incident.source or (event.source if event else None),
+        target=incident.target or (delivery.target if delivery else None),
+        operation=delivery.operation if delivery else context.get("operation"),
+        workflow=incident.workflow,
+        stage=context.get("stage") or ("deliver" if delivery else None),
+        reported_category=incident.category.value,
+        http_status=fault.get("http_status") or context.get("http_status"),
+        fault=fault,
+        payload=dict(
+            (delivery.payload if delivery else None)
+            or (event.data if event else None)
+            or {}
+        ),
+        customer=incident.customer,
+        blocks=incident.blocks,
+        amount_at_risk=str(incident.amount_at_risk)
+        if incident.amount_at_risk
+        else None,
+        event_id=incident.event_id,
+        evidence_ids=evidence,
+    )
+
+
+def _last_attempt(session: Session, delivery_id: int) -> Attempt | None:
+    return session.exec(
+        select(Attempt)
+        .where(Attempt.delivery_id == delivery_id)
+        .order_by(col(Attempt.number).desc())
+        .limit(1)
+    ).first()

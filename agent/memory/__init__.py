@@ -1,0 +1,1 @@
+"""Incident memory: similar past incidents and how they were resolved (ChromaDB)."""

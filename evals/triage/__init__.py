@@ -1,0 +1,1 @@
+"""Triage evals: labelled incidents, their builder, and the scoring harness."""
