@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +51,11 @@ class Answer:
     """`rules` or `model`."""
     proposal_id: int | None = None
     """Set when the question asked for a change and a proposal was made."""
+
+    @property
+    def citations(self) -> list[str]:
+        """The cited ids, under the name the TUI's chat pane reads."""
+        return self.cited_ids
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answer as plain data."""
@@ -132,6 +138,17 @@ def answer(
         cited=len(result.cited_ids),
     )
     return result
+
+
+def make_ask(
+    engine: Engine, *, llm: LLMClient | None = None
+) -> Callable[[str], Answer]:
+    """Return `ask(question) -> Answer` over `engine`, for the TUI's chat pane."""
+
+    def ask(question: str) -> Answer:
+        return answer(question, engine=engine, llm=llm)
+
+    return ask
 
 
 def _by_rules(
@@ -235,4 +252,4 @@ def _exists(session: Session, cited: str) -> bool:
     return ident is not None and session.get(tables[table], ident) is not None
 
 
-__all__ = ["Answer", "ToolResult", "answer"]
+__all__ = ["Answer", "ToolResult", "answer", "make_ask"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import structlog
+from sqlalchemy import Engine
+
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.summary.posting import WebhookError, post_summary
 from opsgate.agent.summary.schedule import SummarySchedule
-from sqlalchemy import Engine
 
 log = structlog.get_logger(__name__)
 

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp.streams
 import pytest
 import vcr
+
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.settings import LLMSettings
 from opsgate.rules.store.db import create_schema, create_store_engine
@@ -126,7 +127,7 @@ def recorded_model(request):
                 base_url=RECORDED_MODEL_URL,
                 model="smollm2",
                 timeout_s=600,
-                max_output_tokens=200,
+                max_output_tokens=120,
                 max_tool_rounds=1,
             )
         )

@@ -3,6 +3,8 @@ import json
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import select
+
 from opsgate.agent.chat.answer import answer
 from opsgate.agent.chat.router import build_ask_router
 from opsgate.agent.llm import LLMClient
@@ -16,7 +18,6 @@ from opsgate.evals.chat.fixture import (
 from opsgate.evals.chat.harness import run_chat_eval
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry, Proposal
-from sqlmodel import select
 
 
 @pytest.fixture
@@ -134,3 +135,14 @@ def test_post_ask_answers_with_citations(store):
 
     assert response.status_code == 200
     assert f"dead_letter:{fixture.safe_dead_letters[0]}" in response.json()["cited_ids"]
+
+
+def test_ask_for_the_tui_pane_returns_text_and_citations(store):
+    from opsgate.agent.chat.answer import make_ask
+
+    engine, fixture = store
+
+    result = make_ask(engine)("tell me about incident #1")
+
+    assert result.citations == result.cited_ids
+    assert "incident:1" in result.citations
