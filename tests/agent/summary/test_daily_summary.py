@@ -4,6 +4,8 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from sqlmodel import select
+
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.settings import LLMSettings
@@ -15,7 +17,6 @@ from opsgate.agent.summary.verification import numbers_in, verify_narrative
 from opsgate.evals.chat.fixture import NOW, build_chat_store
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry
-from sqlmodel import select
 
 DAY = NOW.date().replace(day=18)
 
