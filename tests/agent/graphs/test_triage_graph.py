@@ -9,7 +9,7 @@ from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import DeliveryStatus, ProposalKind, ProposalStatus
 from opsgate.rules.store.tables import AuditEntry, Delivery, Proposal
 from sqlmodel import select
-from triage_seed import GATE, seed_incident
+from tests.agent.graphs.triage_seed import GATE, seed_incident
 
 
 def _approve(proposal_id, who="ana"):

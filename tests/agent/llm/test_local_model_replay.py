@@ -4,7 +4,7 @@ Recorded against SmolLM2-135M-Instruct served by `scripts/serve_local_model.py`.
 """
 
 import pytest
-from conftest import LOCAL_MODEL_URL
+from tests.agent.llm.conftest import LOCAL_MODEL_URL
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.facts import CATEGORIES, IncidentFacts
 from opsgate.agent.classify.model import TriageModel
