@@ -23,6 +23,7 @@ from opsgate.commands.imports import app as imports_app
 from opsgate.commands.init import init
 from opsgate.commands.odoo_standin import odoo_standin
 from opsgate.commands.push import push
+from opsgate.commands.reconcile import pull, reconcile
 from opsgate.commands.run import run
 from opsgate.commands.tui import tui
 
@@ -43,6 +44,8 @@ app.command()(init)
 app.command()(run)
 app.command()(demo)
 app.command()(push)
+app.command()(reconcile)
+app.command()(pull)
 app.add_typer(imports_app, name="import")
 app.add_typer(anomalies.app, name="anomalies")
 app.add_typer(evals, name="eval")

@@ -12,6 +12,9 @@ import structlog
 from opsgate.connectors.errors import redact
 from opsgate.settings import LoggingSettings
 
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error")
+"""Loggers uvicorn sets up on its own, routed back through the root logger."""
+
 QUIET_LOGGERS = ("alembic", "uvicorn.access", "httpx")
 """Standard-library loggers held at WARNING: their INFO lines repeat ours."""
 
@@ -77,5 +80,12 @@ def _route_standard_logging(
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    for name in SERVER_LOGGERS:
+        # uvicorn configures these itself when a server starts; hand them back
+        # to the root logger so their records come out as ours do.
+        server_logger = logging.getLogger(name)
+        server_logger.handlers = []
+        server_logger.propagate = True
+        server_logger.setLevel(logging.NOTSET)
     for noisy in QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -29,8 +29,17 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from opsgate.rules.delivery.settings import DeliverySettings
+from opsgate.agent.anomalies.settings import AnomalySettings
+from opsgate.agent.settings import AgentSettings
+from opsgate.agent.summary.schedule import SummarySettings
+from opsgate.connectors.bamboohr.employees_api import BambooHRSettings
+from opsgate.connectors.hubspot.crm_api import HubSpotSettings
+from opsgate.connectors.odoo.settings import OdooSettings
+from opsgate.rules.delivery.settings import DeliverySettings, NatsSettings
+from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.routing.ownership import SystemsOfRecord
+from opsgate.rules.workflows.settings import WorkflowSettings
+from opsgate.tui.settings import TuiSettings
 
 DEFAULT_CONFIG_PATH = Path("opsgate.toml")
 """The settings file read when `OPSGATE_CONFIG` names none."""
@@ -129,9 +138,26 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = DeliverySettings()
     """How workers claim, attempt and retry deliveries."""
 
-    # Sections owned by other packages are wired in here by the lead, one line
-    # each, as `name: SectionSettings = SectionSettings()` (for example
-    # `odoo: OdooSettings` from `opsgate.connectors.odoo.settings`).
+    nats: NatsSettings = NatsSettings()
+    """The event backbone (NATS JetStream); off until a URL is set."""
+    odoo: OdooSettings | None = None
+    """The Odoo server; none configured means no Odoo target."""
+    hubspot: HubSpotSettings = HubSpotSettings()
+    """The CRM's API (read-backs of deals, account status write-back)."""
+    bamboohr: BambooHRSettings = BambooHRSettings()
+    """The HR system's API (read-backs of employees)."""
+    workflows: WorkflowSettings = WorkflowSettings()
+    """Legal entities, service products and billing rules of the four workflows."""
+    gate: GateSettings = GateSettings()
+    """People, roles and what each role may approve."""
+    agent: AgentSettings = AgentSettings()
+    """The triage agent and its optional language model."""
+    anomalies: AnomalySettings = AnomalySettings()
+    """Billing anomaly checks and model."""
+    summary: SummarySettings = SummarySettings()
+    """The daily summary: when, where it is posted."""
+    tui: TuiSettings = TuiSettings()
+    """The terminal UI: refresh, theme, keymap."""
 
     @classmethod
     def settings_customise_sources(

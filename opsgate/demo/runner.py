@@ -274,7 +274,9 @@ async def _close(
     def orders() -> list[int]:
         with session_scope(engine) as session:
             refs = load_references(session, "odoo", ("sale_order",))
-        return sorted(refs.values())
+        # By deal, not by Odoo id: ids follow the order concurrent deliveries
+        # happened to land in, and the same seed must close the same month.
+        return [order_id for _, order_id in sorted(refs.items())]
 
     await close_the_month(
         odoo, await asyncio.to_thread(orders), invoice_date=month.last_day

@@ -1,8 +1,10 @@
 """Write what a batch of attempts came to, in one transaction.
 
-For each attempt: an `attempt` row, the delivery's new state (delivered,
-waiting for a retry, dead, or released untouched), and an audit entry. A dead
-delivery also gets a dead letter and an incident with the error's category.
+For each attempt: an `attempt` row and the delivery's new state (delivered,
+waiting for a retry, dead, or released untouched). Audit entries: one per
+target for the batch's deliveries (their ids in the detail), one per retry
+scheduled and one per dead letter. A dead delivery also gets a dead letter
+and an incident with the error's category.
 Every state change is fenced by the claim token: a worker whose lease ran out
 and whose deliveries were claimed again records its attempts but changes
 nothing else.
@@ -25,6 +27,7 @@ from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.incidents.opening import open_incident
+from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
 
@@ -87,7 +90,7 @@ def record_outcomes(
     if delivered:
         counts.delivered = _mark_delivered(connection, token, delivered, now)
         counts.fenced += len(delivered) - counts.delivered
-        audit.extend(_delivered_audit(d) for d in delivered)
+        audit.extend(_delivered_audit(delivered, token))
     for decision in decisions:
         if decision.verdict is Verdict.RETRY:
             if _schedule_retry(connection, token, decision):
@@ -133,8 +136,7 @@ def _insert_attempts(
                 "fault": error.fault if error else None,
             }
         )
-    if rows:
-        connection.execute(insert(Attempt), rows)
+    insert_rows(connection, Attempt, rows)
 
 
 def _mark_delivered(
@@ -278,7 +280,9 @@ def _upsert_dead_letter(
 ) -> int:
     """Insert the dead letter, or revive the one a replay left behind."""
     existing = connection.execute(
-        select(DeadLetter.id).where(DeadLetter.delivery_id == command.delivery_id)
+        select(col(DeadLetter.id)).where(
+            col(DeadLetter.delivery_id) == command.delivery_id
+        )
     ).scalar_one_or_none()
     values = {"category": error.category, "reason": reason, "created_at": now}
     if existing is not None:
@@ -295,9 +299,14 @@ def _upsert_dead_letter(
             replay_count=0,
             **values,
         )
-        .returning(DeadLetter.id)
+        .returning(col(DeadLetter.id))
     )
-    return int(inserted.scalar_one())
+    dead_letter_id = inserted.scalar_one()
+    if dead_letter_id is None:
+        raise ValueError(
+            f"No id came back for the dead letter of {command.delivery_id}."
+        )
+    return dead_letter_id
 
 
 def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:
@@ -308,21 +317,36 @@ def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:
     return title[:512]
 
 
-def _delivered_audit(decision: Decision) -> AuditDraft:
-    command = decision.command
-    detail: dict[str, Any] = {
-        "event_id": command.event_id,
-        "target": command.target,
-        "attempt": command.attempt,
-    }
-    if decision.result is not None and decision.result.verified:
-        detail["verified_after_uncertain_outcome"] = True
-    return AuditDraft(
-        actor=ACTOR,
-        action="delivery.delivered",
-        subject=f"delivery:{command.delivery_id}",
-        detail=detail,
-    )
+def _delivered_audit(delivered: Sequence[Decision], token: str) -> list[AuditDraft]:
+    """One entry per target for a batch's deliveries: ids in order, attempts."""
+    by_target: dict[str, list[Decision]] = {}
+    for decision in delivered:
+        by_target.setdefault(decision.command.target, []).append(decision)
+    drafts = []
+    for target, decisions in by_target.items():
+        detail: dict[str, Any] = {
+            "target": target,
+            "claim": token,
+            "count": len(decisions),
+            "delivery_ids": [d.command.delivery_id for d in decisions],
+            "attempts": [d.command.attempt for d in decisions],
+        }
+        verified = [
+            d.command.delivery_id
+            for d in decisions
+            if d.result is not None and d.result.verified
+        ]
+        if verified:
+            detail["verified_after_uncertain_outcome"] = verified
+        drafts.append(
+            AuditDraft(
+                actor=ACTOR,
+                action="delivery.delivered",
+                subject=f"target:{target}",
+                detail=detail,
+            )
+        )
+    return drafts
 
 
 def _retry_audit(decision: Decision) -> AuditDraft:

@@ -4,6 +4,9 @@
 processes (or on several machines with PostgreSQL) for more. Store calls run
 in threads so a slow commit never blocks attempts in flight. A failing store
 or target never ends a loop: the loop logs, waits and goes on.
+
+Known limitation: a lease is not renewed while its batch runs, so
+`DeliverySettings` refuses a lease shorter than a batch can take.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def open_incident(
         currency=impact.currency,
         due_date=impact.due_date,
         impact_score=_score(impact),
-        context={**(context or {}), **_occurrences([event_id] if event_id else [])},
+        context={**(context or {}), **(_occurrences(event_id) if group else {})},
     )
     session.add(incident)
     session.flush()
@@ -183,8 +183,8 @@ def _join(incident: Incident, event_id: str | None, impact: Impact) -> None:
     )
 
 
-def _occurrences(event_ids: list[str]) -> dict[str, Any]:
-    return {"event_ids": event_ids, "occurrences": 1} if event_ids else {}
+def _occurrences(event_id: str | None) -> dict[str, Any]:
+    return {"event_ids": [event_id] if event_id else [], "occurrences": 1}
 
 
 def _add(total: Decimal | None, more: Decimal | None) -> Decimal | None:

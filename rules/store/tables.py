@@ -90,7 +90,7 @@ def _enum(
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-    column = Column(column_type, nullable=nullable, index=index)
+    column: Column[Any] = Column(column_type, nullable=nullable, index=index)
     if default is None and not nullable:
         return Field(sa_column=column)
     return Field(default=default, sa_column=column)

@@ -13,16 +13,19 @@ difference from the recordings is a bug here.
         standin.inject(FaultRule("rate_limit", model="res.partner", times=2))
         standin.inject(FaultRule("unavailable", method="load"))
         standin.inject(FaultRule("slow", delay_s=5))
-        standin.inject(FaultRule("rename_field", model="res.partner",
+        rule = standin.inject(FaultRule("rename_field", model="res.partner",
                                  field="phone", renamed_to="phone_mobile"))
-        standin.clear_faults()
+        standin.remove_fault(rule)  # one rule; clear_faults() for all
         standin.reset()       # back to the seeded demo records
         standin.db            # the in-memory tables, for seeding in tests
 
-`opsgate odoo-standin` serves one in the foreground.
+`OdooStandin(version=19, pace=Pace.recorded(19))` holds answers back as long
+as the recorded real server took. `opsgate odoo-standin` serves one in the
+foreground.
 """
 
 from opsgate.connectors.odoo.standin.injection import FaultRule
+from opsgate.connectors.odoo.standin.pace import Pace
 from opsgate.connectors.odoo.standin.server import OdooStandin
 
-__all__ = ["FaultRule", "OdooStandin"]
+__all__ = ["FaultRule", "OdooStandin", "Pace"]

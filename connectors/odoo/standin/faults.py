@@ -164,5 +164,10 @@ class HttpFault(OdooFault):
         return f"{self.name}: {self.json2_status} {self.title}: {self.message}"
 
 
-class MarshalNone(Exception):
-    """Raised by the XML-RPC wire when a method returned None (after commit)."""
+def as_fault(exc: Exception) -> OdooFault:
+    """Any exception as the fault Odoo would send for it (a Python error: 500 / 1)."""
+    if isinstance(exc, OdooFault):
+        return exc
+    module = type(exc).__module__
+    prefix = "builtins" if module == "builtins" else module
+    return PythonFault(f"{prefix}.{type(exc).__name__}", str(exc))

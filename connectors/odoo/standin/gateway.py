@@ -19,6 +19,7 @@ from opsgate.connectors.odoo.standin.injection import (
     rename_keys,
     swap_names,
 )
+from opsgate.connectors.odoo.standin.pace import Pace
 from opsgate.connectors.odoo.standin.service import OdooService
 
 log = structlog.get_logger(__name__)
@@ -34,10 +35,31 @@ DEPRECATION = (
 class Gateway:
     """The service plus the injected faults, as the wires see them."""
 
-    def __init__(self, service: OdooService, injector: FaultInjector) -> None:
+    def __init__(
+        self, service: OdooService, injector: FaultInjector, pace: Pace | None = None
+    ) -> None:
         self.service = service
         self.injector = injector
+        self.pace = pace
+        self._model_call = False
         self._deprecation_logged = False
+
+    def take_hold_back_s(self, method: str | None = None) -> float:
+        """How long to hold the answer of the call just made (0 without pacing).
+
+        Called by the wire right after the call, on the event loop thread that
+        ran it, so the counters are this call's.
+        """
+        if self.pace is None:
+            return 0.0
+        db = self.service.db
+        created, updated = (db.created, db.updated) if self._model_call else (0, 0)
+        self._model_call = False
+        return self.pace.delay_s(
+            created=created,
+            updated=updated,
+            authenticated=method in ("authenticate", "login"),
+        )
 
     def note_legacy_endpoint(self, endpoint: str) -> None:
         """On 19, log Odoo's deprecation warning (once per stand-in, not per call).
@@ -68,5 +90,6 @@ class Gateway:
                 if mentions_field(payload, old):
                     raise value_error(f"Invalid field {old!r} on model {model!r}")
             payload = swap_names(payload, {new: old for old, new in renames.items()})
+        self._model_call = True
         result = run(payload)
         return rename_keys(result, renames) if renames else result

@@ -59,6 +59,11 @@ class FaultInjector:
             self._rules.append(rule)
         return rule
 
+    def remove(self, rule: FaultRule) -> None:
+        """Deactivate one rule (no error if it is already gone)."""
+        with self._lock:
+            self._rules = [active for active in self._rules if active is not rule]
+
     def clear(self) -> None:
         """Remove every rule."""
         with self._lock:

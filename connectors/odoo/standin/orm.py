@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from opsgate.connectors.odoo.standin.access import access_message
 from opsgate.connectors.odoo.standin.behaviour import Behaviour, behaviour_of
 from opsgate.connectors.odoo.standin.domain import compile_domain
 from opsgate.connectors.odoo.standin.faults import (
@@ -166,8 +167,6 @@ class Model:
         """Refuse operations a non-admin key may not do (recorded cases)."""
         if self.env.is_admin:
             return
-        from opsgate.connectors.odoo.standin.access import access_message
-
         message = access_message(self.env.version, self.name, operation)
         if message is not None:
             raise AccessError(message)
@@ -181,6 +180,8 @@ class Model:
         if not isinstance(vals_list, list):
             raise value_error(f"Invalid values for create: {vals_list!r}")
         ids = [self._create_one(vals) for vals in vals_list]
+        if self.name != "ir.model.data":
+            self.db.created += len(ids)
         if self.behaviour.after_create is not None:
             self.behaviour.after_create(self.env, ids)
         if self.behaviour.check is not None:
@@ -292,6 +293,7 @@ class Model:
             else:
                 converted[fname] = convert_scalar(self.name, fld, value)
         converted.update(write_date=self.db.now, write_uid=self.env.uid)
+        self.db.updated += len(ids)
         for record_id in ids:
             self.db.update(self.name, record_id, converted)
             for fname, commands in relational.items():

@@ -126,3 +126,9 @@ async def injected(
         status=503,
         headers=headers,
     )
+
+
+async def hold_back(seconds: float) -> None:
+    """Wait before answering when the stand-in is paced like a real Odoo."""
+    if seconds > 0:
+        await asyncio.sleep(seconds)

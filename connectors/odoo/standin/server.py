@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.injection import FaultInjector, FaultRule
+from opsgate.connectors.odoo.standin.pace import Pace
 from opsgate.connectors.odoo.standin.service import OdooService
 from opsgate.connectors.odoo.standin.store import Database
 from opsgate.connectors.odoo.standin.wire_json2 import (
@@ -69,7 +70,19 @@ class OdooStandin:
         api_key: str = "standin-admin-key",
         demo_api_key: str = "standin-demo-key",
         port: int = 0,
+        pace: Pace | None = None,
     ) -> None:
+        """Prepare a stand-in; nothing listens until `start()`.
+
+        Args:
+            version: 18 or 19, the Odoo it plays.
+            database: The database name clients must send.
+            api_key: The admin user's key.
+            demo_api_key: The non-admin demo user's key.
+            port: Loopback port (0: any free one).
+            pace: Hold answers back like a real Odoo (`Pace.recorded(version)`);
+                None answers at once.
+        """
         self.service = OdooService(
             version=version,
             database=database,
@@ -77,7 +90,7 @@ class OdooStandin:
             demo_api_key=demo_api_key,
         )
         self.injector = FaultInjector()
-        self.gateway = Gateway(self.service, self.injector)
+        self.gateway = Gateway(self.service, self.injector, pace)
         self.api_key = api_key
         """The admin user's API key (uid 2); also its password is `admin`."""
         self.demo_api_key = demo_api_key
@@ -111,6 +124,10 @@ class OdooStandin:
     def inject(self, rule: FaultRule) -> FaultRule:
         """Activate a misbehaviour (429, 503, slow answers, a renamed field)."""
         return self.injector.add(rule)
+
+    def remove_fault(self, rule: FaultRule) -> None:
+        """Deactivate one injected misbehaviour (e.g. end a field rename)."""
+        self.injector.remove(rule)
 
     def reset(self) -> None:
         """Back to the seeded demo records, with no injected faults (between tests)."""

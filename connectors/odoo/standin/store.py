@@ -38,6 +38,10 @@ class Database:
         self._xmlid_undo: list[tuple[tuple[str, str], tuple[str, int] | None]] = []
         self.now: datetime = self._clock()
         """The current transaction's start time (naive UTC, microseconds)."""
+        self.created = 0
+        """Records created by the current (or last) transaction, for pacing."""
+        self.updated = 0
+        """Records updated by the current (or last) transaction, for pacing."""
 
     def table(self, model: str) -> dict[int, Row]:
         """Return the rows of `model`, creating the table on first use."""
@@ -62,6 +66,7 @@ class Database:
                 return
             self._undo, self._xmlid_undo = [], []
             self.now = self._clock()
+            self.created = self.updated = 0
             try:
                 yield
             except BaseException:

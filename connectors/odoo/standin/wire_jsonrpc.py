@@ -12,17 +12,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
-from opsgate.connectors.odoo.standin.faults import OdooFault, PythonFault, type_error
+from opsgate.connectors.odoo.standin.faults import (
+    OdooFault,
+    PythonFault,
+    as_fault,
+    type_error,
+)
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
+    hold_back,
     html_response,
     injected,
     json_response,
     werkzeug_page,
 )
+from starlette.requests import Request
+from starlette.responses import Response
 
 
 def error_body(fault: OdooFault, version: int) -> dict[str, Any]:
@@ -122,11 +127,14 @@ async def jsonrpc(request: Request) -> Response:
             str(params["method"]),
             list(params["args"]),
         )
-    except OdooFault as fault:
+    except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        fault = as_fault(exc)
+        await hold_back(gateway.take_hold_back_s(method))
         return json_response(
             {"jsonrpc": "2.0", "id": request_id, "error": error_body(fault, version)},
             nosniff=False,
         )
+    await hold_back(gateway.take_hold_back_s(method))
     answer: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
     if result is not None:
         answer["result"] = result

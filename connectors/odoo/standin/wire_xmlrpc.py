@@ -24,9 +24,11 @@ from opsgate.connectors.odoo.standin.faults import (
     OdooFault,
     PythonFault,
     UserError,
+    as_fault,
 )
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
+    hold_back,
     html_response,
     injected,
     werkzeug_page,
@@ -115,6 +117,8 @@ async def xmlrpc_endpoint(request: Request) -> Response:
     gateway.note_legacy_endpoint(request.url.path)
     try:
         result = dispatch_rpc(gateway, "xmlrpc", service, method or "", list(params))
-    except OdooFault as fault:
-        return xml_response(_fault(fault, legacy=legacy))
+    except Exception as exc:  # noqa: BLE001 - Odoo answers every error as a fault
+        await hold_back(gateway.take_hold_back_s(name))
+        return xml_response(_fault(as_fault(exc), legacy=legacy))
+    await hold_back(gateway.take_hold_back_s(name))
     return xml_response(result_xml(result, legacy=legacy))

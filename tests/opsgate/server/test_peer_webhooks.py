@@ -94,7 +94,7 @@ def test_hubspot_v1_sample_is_accepted_once_per_event(client, store):
     assert json.loads(event.raw_body)["raw"]["changeFlag"] == "NEW"
 
 
-def test_hubspot_v3_closedwon_is_routed_to_lead_to_project(client, store):
+def test_hubspot_v3_closedwon_is_routed_to_reading_the_deal_back(client, store):
     body = (SAMPLES / "hubspot-deal-propertychange-closedwon-retry.json").read_bytes()
 
     response = client.post("/webhooks/hubspot", content=body, headers=_v3_headers(body))
@@ -106,7 +106,10 @@ def test_hubspot_v3_closedwon_is_routed_to_lead_to_project(client, store):
     [event] = rows(store, Event)
     assert event.status == EventStatus.ROUTED
     assert event.workflow == "lead-to-project"
-    assert [d.operation for d in rows(store, Delivery)] == ["upsert:sale.order"]
+    # The notification is thin: lead-to-project starts once the deal is read back.
+    assert [(d.target, d.operation) for d in rows(store, Delivery)] == [
+        ("hubspot", "enrich:deal")
+    ]
 
 
 def test_hubspot_array_of_three_events_stores_three(client, store):

@@ -64,7 +64,10 @@ async def test_each_outcome_is_audited_and_attempted(store_engine):
 
     await run_until_settled(store_engine, [RecordingTarget()])
 
-    assert _actions(store_engine) == ["delivery.delivered"] * 3
+    with store_engine.connect() as connection:
+        entries = connection.execute(select(AuditEntry)).all()
+    assert {e.action for e in entries} == {"delivery.delivered"}
+    assert sorted(i for e in entries for i in e.detail["delivery_ids"]) == [1, 2, 3]
     attempts = _all(store_engine, Attempt)
     assert [(a.number, a.outcome) for a in attempts] == [
         (1, AttemptOutcome.SUCCEEDED)

@@ -386,3 +386,23 @@ def test_json2_is_a_login_redirect_on_odoo_18(standin18: OdooStandin) -> None:
 
     assert response.status_code == 303
     assert response.headers["location"].startswith("/web/login?redirect=")
+
+
+def test_malformed_execute_kw_is_a_fault_not_a_crash(standin18: OdooStandin) -> None:
+    import httpx
+
+    body = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 7,
+        "params": {"service": "object", "method": "execute_kw", "args": ["ps_demo"]},
+    }
+
+    answer = httpx.post(f"{standin18.url}/jsonrpc", json=body).json()
+    after = httpx.post(
+        f"{standin18.url}/jsonrpc",
+        json={**body, "params": {"service": "common", "method": "version", "args": []}},
+    ).json()
+
+    assert answer["error"]["data"]["name"] == "builtins.ValueError"
+    assert after["result"]["server_serie"] == "18.0"

@@ -121,3 +121,21 @@ def test_clear_faults_restores_normal_answers(
     standin19.clear_faults()
 
     assert json2.post("res.partner", "search_count", domain=[]).status_code == 200
+
+
+def test_removing_a_rename_restores_the_recorded_field_name(
+    standin19: OdooStandin, json2: Json2
+) -> None:
+    rule = standin19.inject(
+        FaultRule(
+            "rename_field",
+            model="hr.employee",
+            field="hourly_cost",
+            renamed_to="x_hourly_cost",
+        )
+    )
+    standin19.remove_fault(rule)
+
+    rows = json2.call("hr.employee", "read", ids=[1], fields=["hourly_cost"])
+
+    assert rows == [{"id": 1, "hourly_cost": 100.0}]
