@@ -11,6 +11,7 @@ import time
 from datetime import date
 
 import numpy as np
+
 from opsgate.agent.anomalies.detector import detect
 from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import BillingFacts

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from opsgate.evals.chat.questions import ChatCase
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases" / "chat"

@@ -1,4 +1,5 @@
 import yaml
+
 from opsgate.evals.chat.case_files import CASES_DIR, case_document, folder_name
 from opsgate.evals.chat.harness import fixture_engine
 

@@ -1,11 +1,11 @@
 import json
 
 import pytest
-from opsgate.evals.chat.fixture import build_chat_store
-from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from typer.testing import CliRunner
 
 from opsgate.cli import app
+from opsgate.evals.chat.fixture import build_chat_store
+from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 
 
 @pytest.fixture
