@@ -34,6 +34,7 @@ app = typer.Typer(
 evals = typer.Typer(help="Measure the agent's jobs on their labelled cases.")
 evals.command("triage")(eval_command.triage)
 evals.command("anomalies")(evaluation.eval_anomalies)
+evals.command("chat")(evaluation.eval_chat)
 app.command("approvals")(approvals.approvals)
 app.command("approve")(approvals.approve_command)
 app.command("reject")(approvals.reject_command)

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from opsgate.agent.chat.answer import answer
+from opsgate.logs import configure_logging
 from opsgate.rules.store.db import create_schema, create_store_engine
+from opsgate.settings import LoggingSettings
 
 
 def ask(
@@ -22,6 +24,7 @@ def ask(
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Answer a question, citing the event, incident and record ids it rests on."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     engine = create_store_engine(db)
     create_schema(engine)
     result = answer(question, engine=engine)

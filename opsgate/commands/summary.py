@@ -10,7 +10,9 @@ import typer
 
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
+from opsgate.logs import configure_logging
 from opsgate.rules.store.db import create_schema, create_store_engine
+from opsgate.settings import LoggingSettings
 
 FORMATS = ("text", "markdown", "json")
 
@@ -31,6 +33,7 @@ def summary(
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Print (or post) the daily summary."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     if output not in FORMATS:
         raise typer.BadParameter(
             f"--format must be one of {', '.join(FORMATS)}; got {output!r}."
