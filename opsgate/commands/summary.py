@@ -11,8 +11,9 @@ import typer
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
 from opsgate.logs import configure_logging
-from opsgate.rules.store.db import create_schema, create_store_engine
-from opsgate.settings import LoggingSettings
+from opsgate.rules.store.db import create_store_engine, upgrade_to_head
+from opsgate.settings import LoggingSettings, load_settings
+from opsgate.wiring import llm_client
 
 FORMATS = ("text", "markdown", "json")
 
@@ -29,7 +30,7 @@ def summary(
     ] = None,
     db: Annotated[
         str,
-        typer.Option("--db", envvar="OPSGATE_STORE__URL", help="Store database URL."),
+        typer.Option("--db", envvar="OPSGATE_DATABASE_URL", help="Store database URL."),
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Print (or post) the daily summary."""
@@ -48,9 +49,10 @@ def summary(
         raise typer.BadParameter(
             f"--date must be a date like 2026-11-30, got {day!r}."
         ) from None
+    settings = load_settings()
     engine = create_store_engine(db)
-    create_schema(engine)
-    state = run_summary(engine, when, fmt=output)
+    upgrade_to_head(engine)
+    state = run_summary(engine, when, fmt=output, llm=llm_client(settings, engine))
     text = (
         json.dumps(
             {"facts": state["facts"], "text": state["text"], "source": state["source"]},
