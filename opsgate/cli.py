@@ -65,5 +65,3 @@ def version() -> None:
 
 
 app.command()(tui)
-app.add_typer(audit.app, name="audit")
-app.command("replay")(replay.replay)
