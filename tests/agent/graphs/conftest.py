@@ -1,4 +1,5 @@
 import pytest
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.graphs.triage_state import TriageContext
