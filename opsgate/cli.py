@@ -24,6 +24,7 @@ from opsgate.commands.init import init
 from opsgate.commands.odoo_standin import odoo_standin
 from opsgate.commands.push import push
 from opsgate.commands.reconcile import pull, reconcile
+from opsgate.commands.release import release
 from opsgate.commands.run import run
 from opsgate.commands.tui import tui
 
@@ -50,6 +51,7 @@ app.command("approvals")(approvals.approvals)
 app.command("approve")(approvals.approve_command)
 app.command("reject")(approvals.reject_command)
 app.command("replay")(replay.replay)
+app.command()(release)
 app.add_typer(audit.app, name="audit")
 # The agent's jobs.
 app.command("ask")(ask.ask)

@@ -4,6 +4,7 @@
     pull        contract-to-cash: Odoo invoices and payments, every few minutes
     reconcile   nightly comparison of both sides, at `workflows.reconcile_at_utc`
     summary     yesterday's summary, posted after `summary.send_at_utc`
+    release     held events back through their controls, every few minutes
 
 A failing round is logged and the job tries again next round; no job's
 failure stops the engine.
@@ -23,12 +24,17 @@ from opsgate.agent.summary.sending import send_due_summary
 from opsgate.connectors.odoo.client import OdooClient
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.publish.relay import run_relay
+from opsgate.rules.routing.holding import release_held
+from opsgate.rules.store.db import session_scope
 from opsgate.rules.workflows.billing_pull import pull_contract_to_cash
 from opsgate.rules.workflows.reconcile_job import reconcile
 from opsgate.settings import Settings
 from opsgate.wiring import llm_client
 
 log = structlog.get_logger(__name__)
+
+HELD_RECHECK_S = 300.0
+"""Seconds between passes that put held events through their controls again."""
 
 
 def background_jobs(
@@ -40,6 +46,7 @@ def background_jobs(
 ) -> list[Awaitable[object]]:
     """The jobs these settings call for, ready to be run as tasks."""
     jobs: list[Awaitable[object]] = []
+    jobs.append(_every(HELD_RECHECK_S, _release_held(engine), stop, name="release"))
     if settings.summary.enabled:
         jobs.append(_summaries(settings, engine, stop))
     if settings.nats.url:
@@ -110,6 +117,17 @@ async def _summaries(settings: Settings, engine: Engine, stop: asyncio.Event) ->
             send_due_summary, schedule, engine, datetime.now(UTC), llm=llm
         )
         await _pause(stop, 60.0)
+
+
+def _release_held(engine: Engine) -> Callable[[], Awaitable[None]]:
+    async def release() -> None:
+        def run() -> None:
+            with session_scope(engine) as session:
+                release_held(session, actor="engine")
+
+        await asyncio.to_thread(run)
+
+    return release
 
 
 def _today() -> date:

@@ -58,6 +58,9 @@ class Held:
 
     failures: tuple[ControlOutcome, ...]
     routed: Routed
+    source_type: str = ""
+    """The source's own event type, kept on the held event so that a release
+    routes it again through the same mapping."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def decide(
             for route in mapping.routes
         ),
     )
-    return Held(failures, routed) if failures else routed
+    return Held(failures, routed, event_type) if failures else routed
 
 
 def _failed(

@@ -1,9 +1,10 @@
 """Hold events whose workflow controls failed, and release them once fixed.
 
 A held event keeps its canonical object. Each failed control opens an
-incident that names it, and finance is told (an audit entry, and a
-`finance` delivery when settings name a finance webhook). Releasing puts the
-event back to `accepted`, so the next routing pass runs the controls again.
+incident that names it, and finance is told (a `finance.notified` audit
+entry), once per event and control. Releasing puts the event back to `accepted`, so
+the next routing pass runs the controls again: `opsgate release`, and every
+few minutes in `opsgate run`, so a fixed mapping lets held events go on.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from sqlmodel import Session, col, select
 from opsgate.rules.audit.chain import record
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.routing.decision import Held
-from opsgate.rules.store.statuses import EventStatus
-from opsgate.rules.store.tables import Event
+from opsgate.rules.store.statuses import EventStatus, IncidentStatus
+from opsgate.rules.store.tables import Event, Incident
 
 log = structlog.get_logger(__name__)
 
@@ -25,12 +26,15 @@ log = structlog.get_logger(__name__)
 def hold_event(session: Session, event_id: str, source: str, decision: Held) -> None:
     """Open one incident per failed control and tell finance, in the caller's transaction."""
     for failure in decision.failures:
+        fingerprint = f"control:{failure.control}"
+        if _already_open(session, fingerprint, event_id):
+            continue  # held again on a later pass: finance was told already
         incident = open_incident(
             session,
             category=failure.category,
             title=failure.message[:512],
             detail=failure.message,
-            fingerprint=f"control:{failure.control}"[:128],
+            fingerprint=fingerprint,
             workflow=decision.routed.workflow,
             control=failure.control,
             source=source,
@@ -48,12 +52,25 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
                 "message": failure.message,
             },
         )
-    log.error(
+    log.warning(
         "event.held",
         event_id=event_id,
         source=source,
         workflow=decision.routed.workflow,
         controls=[f.control for f in decision.failures],
+    )
+
+
+def _already_open(session: Session, fingerprint: str, event_id: str) -> bool:
+    return (
+        session.exec(
+            select(Incident.id).where(
+                Incident.fingerprint == fingerprint,
+                Incident.event_id == event_id,
+                Incident.status != IncidentStatus.RESOLVED,
+            )
+        ).first()
+        is not None
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import structlog
@@ -111,7 +111,10 @@ def _apply(
             routed.append(_routed_values(event_id, decision))
             deliveries.extend(decision.deliveries)
         elif isinstance(decision, Held):
-            routed.append(_routed_values(event_id, decision.routed, EventStatus.HELD))
+            waiting = replace(
+                decision.routed, type=decision.source_type or decision.routed.type
+            )
+            routed.append(_routed_values(event_id, waiting, EventStatus.HELD))
             held.append((event_id, source, decision))
         elif isinstance(decision, Ignored):
             others.append(_status_values(event_id, EventStatus.IGNORED, None))

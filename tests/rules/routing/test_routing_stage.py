@@ -9,11 +9,12 @@ from opsgate.logs import configure_logging
 from opsgate.rules.accept import accept
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing import stage
+from opsgate.rules.routing.holding import release_held
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch, run_routing
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
-from opsgate.rules.store.tables import Delivery, Event, Incident
+from opsgate.rules.store.tables import AuditEntry, Delivery, Event, Incident
 from opsgate.rules.workflows.controls import WorkflowControls
 from opsgate.settings import LoggingSettings
 
@@ -300,3 +301,30 @@ def test_a_defect_on_one_event_rejects_it_and_the_loop_routes_the_rest(
     assert event.status == EventStatus.REJECTED
     assert incidents[0].category == "unknown"
     assert "RuntimeError('defect')" in incidents[0].title
+
+
+def test_released_event_that_still_fails_is_held_again_without_a_second_incident(
+    store_engine, catalog
+):
+    contract = {
+        "type": "contract.won",
+        "data": {"source_key": "d-7", "name": "Acme SOW"},
+    }
+    event_id = accept_json(store_engine, catalog, "standard", contract, "m-7")
+    with session_scope(store_engine) as session:
+        route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    with session_scope(store_engine) as session:
+        released = release_held(session, actor="ana")
+    with session_scope(store_engine) as session:
+        again = route_batch(session, catalog, NOBODY_OWNS, controls=contract_controls)
+
+    event, deliveries, incidents = stored(store_engine, event_id)
+    with Session(store_engine) as session:
+        notified = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "finance.notified")
+        ).all()
+    assert released == [event_id]
+    assert again.held == 1 and event.status == EventStatus.HELD
+    assert deliveries == []
+    assert len(incidents) == len(notified) == 2  # one per failed control, once
