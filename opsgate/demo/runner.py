@@ -18,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import cycle
 from pathlib import Path
 
 import httpx
@@ -77,6 +78,10 @@ SETTLE_TIMEOUT_S = 60.0
 """Longest a phase waits for the engine to finish what it was given, in seconds."""
 
 
+PHASES = ("staffing", "deals", "time", "close", "reconcile")
+"""The demo's phases, in the order a month goes."""
+
+
 @dataclass(frozen=True)
 class DemoOptions:
     """How to run the demo."""
@@ -87,6 +92,12 @@ class DemoOptions:
     """A real Odoo to run against; None starts the stand-in."""
     odoo_version: int = 19
     """The Odoo version the stand-in plays."""
+    phases: tuple[str, ...] = PHASES
+    """Which phases to run, in order (the benchmarks stop after `time`)."""
+    time_rows: int | None = None
+    """Scale the month's time export to this many rows (a benchmark's load)."""
+    settle_timeout_s: float = SETTLE_TIMEOUT_S
+    """Longest a phase may take to settle, in seconds."""
 
 
 Phase = Callable[[], Awaitable[object]]
@@ -183,17 +194,23 @@ async def _run(
                     (
                         "time",
                         lambda: _import_time(
-                            engine, catalog, month, options.workdir, world
+                            engine,
+                            catalog,
+                            scaled(month, options.time_rows),
+                            options.workdir,
+                            world,
                         ),
                     ),
                     ("close", lambda: _close(odoo, engine, catalog, month, today)),
                     ("reconcile", lambda: reconcile(odoo, engine)),
                 ]
                 for name, step in steps:
+                    if name not in options.phases:
+                        continue
                     on_phase(name)
                     started = time.perf_counter()
                     await step()
-                    await settle(engine)
+                    await settle(engine, timeout_s=options.settle_timeout_s)
                     phases[name] = round(time.perf_counter() - started, 2)
         finally:
             await runtime.stop()
@@ -283,6 +300,17 @@ async def _close(
     )
     await asyncio.sleep(1.1)
     await pull_contract_to_cash(odoo, engine, catalog, today=today, settle_s=0.0)
+
+
+def scaled(month: FirmMonth, rows: int | None) -> FirmMonth:
+    """The month with its time entries repeated (notes numbered) up to `rows`."""
+    if rows is None or not month.entries:
+        return month
+    entries = [
+        replace(entry, notes=f"{entry.notes} #{index // len(month.entries)}")
+        for index, entry in zip(range(rows), cycle(month.entries), strict=False)
+    ]
+    return replace(month, entries=tuple(entries))
 
 
 async def settle(engine: Engine, *, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
