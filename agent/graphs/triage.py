@@ -256,7 +256,7 @@ def route_after_execute(
 ) -> Literal["await_approval", "verify", "__end__"]:
     """Verify an execution, end on rejection, otherwise keep waiting."""
     if state.get("outcome") in {"rejected", "refused"}:
-        return END
+        return "__end__"
     if state.get("refusal"):
         return "await_approval"
     if state.get("execution") is not None:

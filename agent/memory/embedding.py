@@ -14,7 +14,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 from opsgate.agent.llm.client import LLMClient
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
 
 DIMENSIONS = 512
 

@@ -7,6 +7,7 @@ them as they deliver everything else, idempotently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from opsgate.rules.audit.chain import record
@@ -27,7 +28,7 @@ def requeue(
     *,
     delivery_id: int,
     actor: str,
-    patch: list[PatchOp] | None = None,
+    patch: Sequence[PatchOp] | None = None,
 ) -> dict[str, Any]:
     """Re-queue one delivery (and its dead letter), optionally patched."""
     delivery = session.get(Delivery, delivery_id)
