@@ -7,7 +7,7 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import agent, approvals
+from opsgate.commands import agent, approvals, audit, replay
 from opsgate.commands import eval as eval_command
 
 app = typer.Typer(
@@ -25,3 +25,7 @@ app.add_typer(agent.app, name="agent")
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+app.add_typer(audit.app, name="audit")
+app.command("replay")(replay.replay)

@@ -11,6 +11,7 @@ Timestamps are timezone-aware UTC. JSON columns hold plain data only.
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from opsgate.connectors.errors import ErrorCategory
@@ -33,7 +34,21 @@ from sqlalchemy import (
     Numeric,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    Enum as SAEnum,
+)
 from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names are fixed, so migrations name the same thing on every database."""
+
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 def utcnow() -> datetime:
@@ -52,6 +67,34 @@ def _json(*, nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(JSON, nullable=nullable))
 
 
+def _enum(
+    enum_type: type[StrEnum],
+    length: int,
+    *,
+    default: StrEnum | None = None,
+    nullable: bool = False,
+    index: bool = False,
+) -> Any:
+    """A column holding a StrEnum's lower-case value as a plain VARCHAR.
+
+    Values, not member names, are stored, and no native database enum type is
+    created, so raw SQL reads naturally and a new member needs no migration of
+    a type.
+    """
+    column_type = SAEnum(
+        enum_type,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+    column = Column(column_type, nullable=nullable, index=index)
+    if default is None and not nullable:
+        return Field(sa_column=column)
+    return Field(default=default, sa_column=column)
+
+
 def _money() -> Any:
     return Field(default=None, sa_column=Column(Numeric(18, 4), nullable=True))
 
@@ -64,6 +107,7 @@ class Event(SQLModel, table=True):
         UniqueConstraint("source", "source_event_id", name="uq_event_source_event_id"),
         Index("ix_event_correlation_id", "correlation_id"),
         Index("ix_event_status_accepted_at", "status", "accepted_at"),
+        Index("ix_event_unpublished", "published_at", "accepted_at"),
     )
 
     id: str = Field(primary_key=True, max_length=64)
@@ -88,7 +132,7 @@ class Event(SQLModel, table=True):
     """Schema version of the canonical object in `data`."""
     workflow: str | None = Field(default=None, max_length=64)
     """The workflow (rule set) that routed it."""
-    status: EventStatus = Field(default=EventStatus.ACCEPTED, max_length=16)
+    status: EventStatus = _enum(EventStatus, 16, default=EventStatus.ACCEPTED)
     content_type: str | None = Field(default=None, max_length=128)
     """Content type of the raw body as received."""
     raw_body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -97,13 +141,15 @@ class Event(SQLModel, table=True):
     """Received headers, with credentials and signatures removed."""
     data: dict[str, Any] | None = _json()
     """The canonical object, once mapped."""
+    published_at: datetime | None = _ts(nullable=True)
+    """When the relay published it to the event backbone; empty until then."""
 
 
 class Delivery(SQLModel, table=True):
     """One event owed to one target: a row in the outbox."""
 
     __tablename__ = "delivery"
-    __table_args__ = (Index("ix_delivery_claim", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_delivery_claim", "next_attempt_at", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(foreign_key="event.id", index=True, max_length=64)
@@ -115,16 +161,23 @@ class Delivery(SQLModel, table=True):
     """Sent with every attempt so the target applies the write once."""
     payload: dict[str, Any] | None = _json()
     """The command for the target, computed at routing time."""
-    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=16)
+    status: DeliveryStatus = _enum(DeliveryStatus, 16, default=DeliveryStatus.PENDING)
     attempt_count: int = 0
-    next_attempt_at: datetime | None = _ts(nullable=True)
-    """Not claimable before this instant."""
+    next_attempt_at: datetime | None = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=True),
+    )
+    """Claimable from this instant on; empty once delivered or dead.
+
+    While in flight it equals `lease_expires_at`, so a delivery whose worker
+    died becomes claimable again through the same index range scan.
+    """
     lease_expires_at: datetime | None = _ts(nullable=True)
     """While in flight: when the claim lapses if the worker died."""
     claimed_by: str | None = Field(default=None, max_length=128)
     created_at: datetime = _ts()
     delivered_at: datetime | None = _ts(nullable=True)
-    last_error_category: ErrorCategory | None = Field(default=None, max_length=32)
+    last_error_category: ErrorCategory | None = _enum(ErrorCategory, 32, nullable=True)
 
 
 class Attempt(SQLModel, table=True):
@@ -139,8 +192,8 @@ class Attempt(SQLModel, table=True):
     worker: str | None = Field(default=None, max_length=128)
     started_at: datetime = _ts()
     finished_at: datetime | None = _ts(nullable=True)
-    outcome: AttemptOutcome = Field(max_length=16)
-    error_category: ErrorCategory | None = Field(default=None, max_length=32)
+    outcome: AttemptOutcome = _enum(AttemptOutcome, 16)
+    error_category: ErrorCategory | None = _enum(ErrorCategory, 32, nullable=True)
     error_message: str | None = None
     retryable: bool | None = None
     fault: dict[str, Any] | None = _json()
@@ -156,7 +209,7 @@ class DeadLetter(SQLModel, table=True):
     delivery_id: int = Field(foreign_key="delivery.id", unique=True)
     event_id: str = Field(foreign_key="event.id", index=True, max_length=64)
     target: str = Field(max_length=64)
-    category: ErrorCategory = Field(max_length=32, index=True)
+    category: ErrorCategory = _enum(ErrorCategory, 32, index=True)
     reason: str
     """The last error's message."""
     created_at: datetime = _ts()
@@ -174,8 +227,8 @@ class Incident(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    category: ErrorCategory = Field(max_length=32, index=True)
-    status: IncidentStatus = Field(default=IncidentStatus.OPEN, max_length=16)
+    category: ErrorCategory = _enum(ErrorCategory, 32, index=True)
+    status: IncidentStatus = _enum(IncidentStatus, 16, default=IncidentStatus.OPEN)
     title: str = Field(max_length=512)
     """One sentence: what is wrong, where."""
     detail: str | None = None
@@ -216,9 +269,9 @@ class Proposal(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
-    kind: ProposalKind = Field(max_length=32)
-    status: ProposalStatus = Field(default=ProposalStatus.PENDING, max_length=16)
-    risk: RiskLevel = Field(default=RiskLevel.LOW, max_length=8)
+    kind: ProposalKind = _enum(ProposalKind, 32)
+    status: ProposalStatus = _enum(ProposalStatus, 16, default=ProposalStatus.PENDING)
+    risk: RiskLevel = _enum(RiskLevel, 8, default=RiskLevel.LOW)
     summary: str = Field(max_length=512)
     """One sentence a person reads before deciding."""
     rationale: str | None = None
@@ -250,7 +303,7 @@ class Approval(SQLModel, table=True):
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     approver: str = Field(max_length=128)
     role: str = Field(max_length=32)
-    decision: Decision = Field(max_length=16)
+    decision: Decision = _enum(Decision, 16)
     reason: str
     decided_at: datetime = _ts()
 
@@ -269,7 +322,8 @@ class AuditEntry(SQLModel, table=True):
     subject: str | None = Field(default=None, max_length=256)
     """What it is about (`event:<id>`, `delivery:42`, `proposal:7`)."""
     detail: dict[str, Any] | None = _json()
-    prev_hash: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64, unique=True)
+    """The `hash` of the entry before; unique, so the chain can never fork."""
     hash: str = Field(max_length=64, unique=True)
 
 

@@ -1,0 +1,349 @@
+"""Write what a batch of attempts came to, in one transaction.
+
+For each attempt: an `attempt` row and the delivery's new state (delivered,
+waiting for a retry, dead, or released untouched). Audit entries: one per
+target for the batch's deliveries (their ids in the detail), one per retry
+scheduled and one per dead letter. A dead delivery also gets a dead letter
+and an incident with the error's category.
+Every state change is fenced by the claim token: a worker whose lease ran out
+and whose deliveries were claimed again records its attempts but changes
+nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import structlog
+from opsgate.connectors.errors import ConnectorError
+from opsgate.rules.audit.chain import AuditDraft, append_entries
+from opsgate.rules.delivery.attempts import AttemptResult
+from opsgate.rules.delivery.targets import DeliveryCommand
+from opsgate.rules.incidents.opening import open_incident
+from opsgate.rules.store.bulk import insert_rows
+from opsgate.rules.store.statuses import DeliveryStatus
+from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import Session, col
+
+log = structlog.get_logger(__name__)
+
+ACTOR = "engine"
+"""The audit actor of everything workers do."""
+
+
+class Verdict(StrEnum):
+    """What becomes of a claimed delivery after its attempt."""
+
+    DELIVERED = "delivered"
+    RETRY = "retry"
+    DEAD = "dead"
+    RELEASED = "released"
+    """Not attempted (its target's circuit is open): handed back untouched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A claimed delivery's verdict, with what the store needs to record it."""
+
+    command: DeliveryCommand
+    verdict: Verdict
+    result: AttemptResult | None = None
+    """None when the delivery was released without an attempt."""
+    not_before: datetime | None = None
+    """For retries and releases: when it becomes claimable again."""
+    reason: str | None = None
+    """For dead letters: why it will not be retried."""
+
+    @property
+    def error(self) -> ConnectorError | None:
+        """The attempt's error, if it failed."""
+        return self.result.error if self.result is not None else None
+
+
+@dataclass(slots=True)
+class OutcomeCounts:
+    """How many of each verdict a batch recorded."""
+
+    delivered: int = 0
+    retried: int = 0
+    dead: int = 0
+    released: int = 0
+    fenced: int = 0
+    """Deliveries whose lease had been lost to another worker."""
+
+
+def record_outcomes(
+    connection: Connection, token: str, decisions: Sequence[Decision]
+) -> OutcomeCounts:
+    """Record `decisions` of the claim `token` in the caller's transaction."""
+    counts = OutcomeCounts()
+    now = utcnow()
+    _insert_attempts(connection, token, decisions, now)
+    audit: list[AuditDraft] = []
+    delivered = [d for d in decisions if d.verdict is Verdict.DELIVERED]
+    if delivered:
+        counts.delivered = _mark_delivered(connection, token, delivered, now)
+        counts.fenced += len(delivered) - counts.delivered
+        audit.extend(_delivered_audit(delivered, token))
+    for decision in decisions:
+        if decision.verdict is Verdict.RETRY:
+            if _schedule_retry(connection, token, decision):
+                counts.retried += 1
+                audit.append(_retry_audit(decision))
+            else:
+                counts.fenced += 1
+        elif decision.verdict is Verdict.RELEASED:
+            counts.released += _release(connection, token, decision)
+    append_entries(connection, audit)
+    for decision in decisions:
+        if decision.verdict is Verdict.DEAD:
+            if _dead_letter(connection, token, decision, now):
+                counts.dead += 1
+            else:
+                counts.fenced += 1
+    return counts
+
+
+def _insert_attempts(
+    connection: Connection,
+    token: str,
+    decisions: Sequence[Decision],
+    now: datetime,
+) -> None:
+    rows = []
+    for decision in decisions:
+        result = decision.result
+        if result is None:
+            continue
+        error = result.error
+        rows.append(
+            {
+                "delivery_id": decision.command.delivery_id,
+                "number": decision.command.attempt,
+                "worker": token,
+                "started_at": now - timedelta(seconds=result.duration_s),
+                "finished_at": now,
+                "outcome": result.outcome,
+                "error_category": error.category if error else None,
+                "error_message": error.message if error else None,
+                "retryable": error.retryable if error else None,
+                "fault": error.fault if error else None,
+            }
+        )
+    insert_rows(connection, Attempt.__table__, rows)  # type: ignore[arg-type]
+
+
+def _mark_delivered(
+    connection: Connection, token: str, delivered: Sequence[Decision], now: datetime
+) -> int:
+    ids = [d.command.delivery_id for d in delivered]
+    statement = (
+        update(Delivery)
+        .where(
+            col(Delivery.id).in_(bindparam("ids", expanding=True)),
+            col(Delivery.claimed_by) == token,
+        )
+        .values(
+            status=DeliveryStatus.DELIVERED,
+            delivered_at=now,
+            next_attempt_at=None,
+            lease_expires_at=None,
+            claimed_by=None,
+            last_error_category=None,
+        )
+    )
+    return connection.execute(statement, {"ids": ids}).rowcount
+
+
+def _fenced_update(connection: Connection, token: str, delivery_id: int) -> Any:
+    return update(Delivery).where(
+        col(Delivery.id) == delivery_id, col(Delivery.claimed_by) == token
+    )
+
+
+def _schedule_retry(connection: Connection, token: str, decision: Decision) -> bool:
+    error = decision.error
+    statement = _fenced_update(connection, token, decision.command.delivery_id).values(
+        status=DeliveryStatus.RETRYING,
+        next_attempt_at=decision.not_before,
+        lease_expires_at=None,
+        claimed_by=None,
+        last_error_category=error.category if error else None,
+    )
+    return bool(connection.execute(statement).rowcount)
+
+
+def _release(connection: Connection, token: str, decision: Decision) -> int:
+    command = decision.command
+    statement = _fenced_update(connection, token, command.delivery_id).values(
+        status=DeliveryStatus.RETRYING
+        if command.attempt > 1
+        else DeliveryStatus.PENDING,
+        attempt_count=col(Delivery.attempt_count) - 1,
+        next_attempt_at=decision.not_before,
+        lease_expires_at=None,
+        claimed_by=None,
+    )
+    return int(connection.execute(statement).rowcount)
+
+
+def _dead_letter(
+    connection: Connection, token: str, decision: Decision, now: datetime
+) -> bool:
+    """Make the delivery a dead letter and open an incident; False if fenced."""
+    command, error = decision.command, decision.error
+    if error is None:
+        raise ValueError(
+            f"Delivery {command.delivery_id} cannot become a dead letter without "
+            "the error that ended it."
+        )
+    statement = _fenced_update(connection, token, command.delivery_id).values(
+        status=DeliveryStatus.DEAD,
+        next_attempt_at=None,
+        lease_expires_at=None,
+        claimed_by=None,
+        last_error_category=error.category,
+    )
+    if not connection.execute(statement).rowcount:
+        return False
+    reason = decision.reason or error.message
+    dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
+    session = Session(bind=connection)
+    incident = open_incident(
+        session,
+        category=error.category,
+        title=_incident_title(command, error),
+        detail=reason,
+        fingerprint=f"delivery:{command.target}:{command.operation}:{error.category}",
+        target=command.target,
+        event_id=command.event_id,
+        delivery_id=command.delivery_id,
+        dead_letter_id=dead_letter_id,
+        context={
+            "error": error.to_dict(),
+            "attempts": command.attempt,
+            "idempotency_key": command.idempotency_key,
+        },
+    )
+    append_entries(
+        connection,
+        [
+            AuditDraft(
+                actor=ACTOR,
+                action="delivery.dead_lettered",
+                subject=f"delivery:{command.delivery_id}",
+                detail={
+                    "dead_letter_id": dead_letter_id,
+                    "incident_id": incident.id,
+                    "category": error.category.value,
+                    "attempts": command.attempt,
+                    "reason": reason,
+                },
+            )
+        ],
+    )
+    session.close()
+    log.error(
+        "delivery.dead_lettered",
+        delivery_id=command.delivery_id,
+        dead_letter_id=dead_letter_id,
+        incident_id=incident.id,
+        target=command.target,
+        operation=command.operation,
+        attempt=command.attempt,
+        category=error.category.value,
+        reason=reason,
+    )
+    return True
+
+
+def _upsert_dead_letter(
+    connection: Connection,
+    command: DeliveryCommand,
+    error: ConnectorError,
+    reason: str,
+    now: datetime,
+) -> int:
+    """Insert the dead letter, or revive the one a replay left behind."""
+    existing = connection.execute(
+        select(DeadLetter.id).where(DeadLetter.delivery_id == command.delivery_id)
+    ).scalar_one_or_none()
+    values = {"category": error.category, "reason": reason, "created_at": now}
+    if existing is not None:
+        connection.execute(
+            update(DeadLetter).where(col(DeadLetter.id) == existing).values(**values)
+        )
+        return int(existing)
+    inserted = connection.execute(
+        insert(DeadLetter)
+        .values(
+            delivery_id=command.delivery_id,
+            event_id=command.event_id,
+            target=command.target,
+            replay_count=0,
+            **values,
+        )
+        .returning(DeadLetter.id)
+    )
+    return int(inserted.scalar_one())
+
+
+def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:
+    title = (
+        f"Delivery {command.delivery_id} to {command.target} ({command.operation}) "
+        f"is a dead letter after {command.attempt} attempt(s): {error.category.value}."
+    )
+    return title[:512]
+
+
+def _delivered_audit(delivered: Sequence[Decision], token: str) -> list[AuditDraft]:
+    """One entry per target for a batch's deliveries: ids in order, attempts."""
+    by_target: dict[str, list[Decision]] = {}
+    for decision in delivered:
+        by_target.setdefault(decision.command.target, []).append(decision)
+    drafts = []
+    for target, decisions in by_target.items():
+        detail: dict[str, Any] = {
+            "target": target,
+            "claim": token,
+            "count": len(decisions),
+            "delivery_ids": [d.command.delivery_id for d in decisions],
+            "attempts": [d.command.attempt for d in decisions],
+        }
+        verified = [
+            d.command.delivery_id
+            for d in decisions
+            if d.result is not None and d.result.verified
+        ]
+        if verified:
+            detail["verified_after_uncertain_outcome"] = verified
+        drafts.append(
+            AuditDraft(
+                actor=ACTOR,
+                action="delivery.delivered",
+                subject=f"target:{target}",
+                detail=detail,
+            )
+        )
+    return drafts
+
+
+def _retry_audit(decision: Decision) -> AuditDraft:
+    command, error = decision.command, decision.error
+    return AuditDraft(
+        actor=ACTOR,
+        action="delivery.retry_scheduled",
+        subject=f"delivery:{command.delivery_id}",
+        detail={
+            "attempt": command.attempt,
+            "category": error.category.value if error else None,
+            "not_before": decision.not_before.isoformat()
+            if decision.not_before
+            else None,
+        },
+    )

@@ -1,0 +1,34 @@
+"""Run the store's Alembic migrations without an `alembic.ini` on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from opsgate.rules.store.db import writer
+from sqlalchemy import Connection, Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent
+"""The Alembic script location: `env.py`, `script.py.mako` and `versions/`."""
+
+
+def alembic_config(
+    *, connection: Connection | None = None, url: str | None = None
+) -> Config:
+    """Return an Alembic `Config` for the shipped migrations.
+
+    Pass an open `connection` to run inside it, or a database `url`.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade `engine`'s database to `revision` in one transaction."""
+    with writer(engine).begin() as connection:
+        command.upgrade(alembic_config(connection=connection), revision)
