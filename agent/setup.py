@@ -1,0 +1,61 @@
+"""Put together what an agent job needs from settings: store, model, memory, LLM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opsgate.agent.classify import Classifier
+from opsgate.agent.classify.model import TriageModel
+from opsgate.agent.graphs.triage_state import TriageContext
+from opsgate.agent.llm import LLMClient
+from opsgate.agent.llm.audit import store_audit
+from opsgate.agent.memory.embedding import EndpointEmbedding
+from opsgate.agent.memory.store import IncidentMemory
+from opsgate.agent.settings import AgentSettings
+from opsgate.rules.gate import GateSettings
+from sqlalchemy import Engine
+
+
+def beside_database(database_url: str, name: str) -> Path:
+    """Return a path next to the SQLite file (or under `var/` for PostgreSQL)."""
+    if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
+        return Path(database_url.removeprefix("sqlite:///")).parent / name
+    return Path("var") / name
+
+
+def checkpoint_target(database_url: str, settings: AgentSettings) -> str:
+    """Return where triage runs are checkpointed.
+
+    The settings' `checkpoint_url` wins; otherwise PostgreSQL stores use the
+    same database and SQLite stores a `checkpoints.db` file beside theirs.
+    """
+    if settings.checkpoint_url:
+        return settings.checkpoint_url
+    if database_url.startswith(("postgresql://", "postgres://")):
+        return database_url
+    return str(beside_database(database_url, "checkpoints.db"))
+
+
+def triage_context(
+    engine: Engine,
+    database_url: str,
+    settings: AgentSettings,
+    gate: GateSettings,
+) -> TriageContext:
+    """Return the context the triage graph runs with."""
+    llm = LLMClient(settings.llm, audit=store_audit(engine))
+    model = TriageModel.load(Path(settings.model_path))
+    memory_dir = (
+        Path(settings.memory_dir)
+        if settings.memory_dir
+        else beside_database(database_url, "chroma")
+    )
+    embedding = EndpointEmbedding(llm) if settings.llm.embeddings_model else None
+    return TriageContext(
+        engine=engine,
+        classifier=Classifier(
+            model, llm=llm, threshold=settings.llm_confidence_threshold
+        ),
+        gate=gate,
+        memory=IncidentMemory(memory_dir, embedding=embedding),
+    )
