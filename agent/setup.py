@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.graphs.triage_state import TriageContext
 from opsgate.agent.llm import LLMClient
-from opsgate.agent.llm.audit import store_audit
+from opsgate.agent.llm.audit import store_audit, tokens_spent_since
+from opsgate.agent.llm.budget import TokenBudget
 from opsgate.agent.memory.embedding import EndpointEmbedding
 from opsgate.agent.memory.store import IncidentMemory
 from opsgate.agent.settings import AgentSettings
@@ -43,7 +45,12 @@ def triage_context(
     gate: GateSettings,
 ) -> TriageContext:
     """Return the context the triage graph runs with."""
-    llm = LLMClient(settings.llm, audit=store_audit(engine))
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    budget = TokenBudget(
+        settings.llm.max_tokens_per_day,
+        spent_today=tokens_spent_since(engine, midnight),
+    )
+    llm = LLMClient(settings.llm, audit=store_audit(engine), budget=budget)
     model = TriageModel.load(Path(settings.model_path))
     memory_dir = (
         Path(settings.memory_dir)
