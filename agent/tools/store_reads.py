@@ -25,10 +25,10 @@ def _incident(engine: Engine, incident_id: int) -> ToolResult:
     query = f"incident {incident_id}"
     with _read(engine) as session:
         row = session.get(Incident, incident_id)
+        data = row.model_dump(mode="json", exclude={"context"}) if row else None
         session.rollback()
-    if row is None:
+    if data is None:
         return ToolResult("no_data", query, {"incident_id": incident_id})
-    data = row.model_dump(mode="json", exclude={"context"})
     return ToolResult("ok", query, {"incident_id": incident_id}, data)
 
 
@@ -36,10 +36,14 @@ def _event(engine: Engine, event_id: str) -> ToolResult:
     query = f"event {event_id}"
     with _read(engine) as session:
         row = session.get(Event, event_id)
+        data = (
+            row.model_dump(mode="json", exclude={"raw_body", "raw_headers"})
+            if row
+            else None
+        )
         session.rollback()
-    if row is None:
+    if data is None:
         return ToolResult("no_data", query, {"event_id": event_id})
-    data = row.model_dump(mode="json", exclude={"raw_body", "raw_headers"})
     return ToolResult("ok", query, {"event_id": event_id}, data)
 
 
