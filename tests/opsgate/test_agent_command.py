@@ -35,6 +35,7 @@ def test_triage_approve_resume_from_the_command_line(tmp_path, monkeypatch):
             "transient",
             "--as",
             "ana",
+            "--no-execute",
             "--database-url",
             url,
         ],
@@ -53,3 +54,36 @@ def test_triage_approve_resume_from_the_command_line(tmp_path, monkeypatch):
         assert session.get(Delivery, delivery_id).status == DeliveryStatus.PENDING
         actions = set(session.exec(select(AuditEntry.action)).all())
     assert {"proposal.proposed", "proposal.approved", "proposal.executed"} <= actions
+
+
+def test_approving_at_the_cli_carries_out_the_waiting_triage(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "opsgate.toml").write_text(GATE_TOML)
+    url = f"sqlite:///{tmp_path / 'var' / 'opsgate.db'}"
+    engine = create_store_engine(url)
+    create_schema(engine)
+    incident_id, delivery_id = seed_incident(engine)
+    runner = CliRunner()
+    triaged = runner.invoke(
+        app, ["agent", "triage", str(incident_id), "--database-url", url]
+    )
+    proposal_id = triaged.output.split("proposal:")[1].split()[0]
+
+    approved = runner.invoke(
+        app,
+        [
+            "approve",
+            proposal_id,
+            "--reason",
+            "transient",
+            "--as",
+            "ana",
+            "--database-url",
+            url,
+        ],
+    )
+
+    assert approved.exit_code == 0, approved.output
+    assert f"Triage of incident {incident_id} resumed: verified." in approved.output
+    with session_scope(engine) as session:
+        assert session.get(Delivery, delivery_id).status == DeliveryStatus.PENDING
