@@ -58,8 +58,9 @@ def _attempts(engine: Engine, delivery_id: int) -> ToolResult:
         ).all()
         data: list[dict[str, Any]] = [r.model_dump(mode="json") for r in rows]
         session.rollback()
-    status = "ok" if data else "no_data"
-    return ToolResult(status, query, {"delivery_id": delivery_id}, data)
+    if not data:
+        return ToolResult("no_data", query, {"delivery_id": delivery_id})
+    return ToolResult("ok", query, {"delivery_id": delivery_id}, data)
 
 
 def _proposals(engine: Engine, incident_id: int) -> ToolResult:
@@ -70,8 +71,9 @@ def _proposals(engine: Engine, incident_id: int) -> ToolResult:
         ).all()
         data = [r.model_dump(mode="json", exclude={"params"}) for r in rows]
         session.rollback()
-    status = "ok" if data else "no_data"
-    return ToolResult(status, query, {"incident_id": incident_id}, data)
+    if not data:
+        return ToolResult("no_data", query, {"incident_id": incident_id})
+    return ToolResult("ok", query, {"incident_id": incident_id}, data)
 
 
 def _int_schema(name: str) -> dict[str, Any]:
