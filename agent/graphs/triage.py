@@ -42,7 +42,7 @@ from opsgate.rules.store.mapping_tables import ValueMapping
 from opsgate.rules.store.statuses import DeliveryStatus, IncidentStatus, ProposalStatus
 from opsgate.rules.store.tables import Delivery, Incident, Proposal
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 log = structlog.get_logger(__name__)
 
@@ -160,7 +160,12 @@ def execute(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, An
             )
     except GateRefusal as refusal:
         log.warning("triage.refused", proposal_id=proposal_id, reason=refusal.reason)
-        if not state.get("needs_approval", True):
+        # A stale proposal cannot be mended by another decision: the triage ends
+        # and the incident is triaged again against the record as it is now.
+        if (
+            not state.get("needs_approval", True)
+            or refusal.reason == RefusalReason.STALE
+        ):
             return {"refusal": refusal.message, "outcome": "refused"}
         return {"refusal": refusal.message}
     return {
@@ -170,7 +175,7 @@ def execute(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, An
 
 
 def _apply(
-    session: Any,
+    session: Session,
     proposal_id: int,
     decision: dict[str, Any] | None,
     context: TriageContext,
