@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session, col, select
+
 from opsgate.agent.classify.facts import IncidentFacts
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, Event, Incident
-from sqlmodel import Session, col, select
 
 
 class IncidentNotFound(Exception):

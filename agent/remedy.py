@@ -14,11 +14,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from opsgate.agent.classify.facts import Classification, IncidentFacts
 from opsgate.agent.classify.root_cause import root_cause
 from opsgate.agent.patching import derive_patch
 from opsgate.rules.store.statuses import ProposalKind
-from pydantic import BaseModel, Field
 
 _KIND_BY_CATEGORY: dict[str, ProposalKind] = {
     "rate_limit": ProposalKind.RETRY,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.graphs.triage_state import TriageContext
@@ -15,7 +17,6 @@ from opsgate.agent.memory.embedding import EndpointEmbedding
 from opsgate.agent.memory.store import IncidentMemory
 from opsgate.agent.settings import AgentSettings
 from opsgate.rules.gate import GateSettings
-from sqlalchemy import Engine
 
 
 def beside_database(database_url: str, name: str) -> Path:

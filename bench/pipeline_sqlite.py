@@ -26,6 +26,9 @@ from pathlib import Path
 
 import orjson
 import structlog
+from sqlalchemy import func, select
+from sqlmodel import col
+
 from opsgate.rules.delivery.outbox import enqueue
 from opsgate.rules.delivery.settings import DeliverySettings
 from opsgate.rules.delivery.targets import NullTarget
@@ -34,8 +37,6 @@ from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.db import create_schema, create_store_engine, write_transaction
 from opsgate.rules.store.statuses import DeliveryStatus, EventStatus
 from opsgate.rules.store.tables import Delivery, Event, utcnow
-from sqlalchemy import func, select
-from sqlmodel import col
 
 ACCEPT_BATCH = 1000
 SETTINGS = DeliverySettings(
@@ -94,13 +95,14 @@ def accept(url: str, total: int, started: multiprocessing.Event, out) -> None:
     _quiet_logs()
     engine = create_store_engine(url)
     started.wait()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for start in range(0, total, ACCEPT_BATCH):
         events, deliveries = _events(start, min(ACCEPT_BATCH, total - start))
         with write_transaction(engine) as connection:
-            insert_rows(connection, Event.__table__, events)
+            insert_rows(connection, Event, events)
             enqueue(connection, deliveries)
-    out.put(("accept", time.perf_counter() - t0, _peak_rss_mib()))
+    cpu = time.process_time() - cpu0
+    out.put(("accept", time.perf_counter() - t0, cpu, _peak_rss_mib()))
     engine.dispose()
 
 
@@ -119,11 +121,12 @@ def deliver(url: str, total: int, started: multiprocessing.Event, out) -> None:
                     return
 
         started.wait()
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         watcher = asyncio.create_task(watch())
         await run_workers(engine, [NullTarget()], stop_event=stop, settings=SETTINGS)
         await watcher
-        out.put(("deliver", time.perf_counter() - t0, _peak_rss_mib()))
+        cpu = time.process_time() - cpu0
+        out.put(("deliver", time.perf_counter() - t0, cpu, _peak_rss_mib()))
 
     asyncio.run(main())
     engine.dispose()
@@ -158,17 +161,19 @@ def main() -> None:
         started.set()
         results = {}
         for _ in procs:
-            name, seconds, rss = out.get()
-            results[name] = (seconds, rss)
+            name, seconds, cpu, rss = out.get()
+            results[name] = (seconds, cpu, rss)
         wall = time.perf_counter() - t0
         for proc in procs:
             proc.join()
-    accept_s, accept_rss = results["accept"]
-    deliver_s, deliver_rss = results["deliver"]
+    accept_s, accept_cpu, accept_rss = results["accept"]
+    deliver_s, deliver_cpu, deliver_rss = results["deliver"]
     print(f"events:                 {args.events}")
     print(f"end to end:             {args.events / wall:,.0f} events/s ({wall:.2f} s)")
     print(f"accept side alone:      {args.events / accept_s:,.0f} events/s")
     print(f"delivery side:          {args.events / deliver_s:,.0f} deliveries/s")
+    print(f"accept CPU per event:   {accept_cpu / args.events * 1e6:.1f} us")
+    print(f"worker CPU per event:   {deliver_cpu / args.events * 1e6:.1f} us")
     print(f"peak RSS accept:        {accept_rss:.0f} MiB")
     print(f"peak RSS worker:        {deliver_rss:.0f} MiB")
 

@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from opsgate.agent.checkpoints import open_checkpointer
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.model import TriageModel
@@ -24,7 +26,6 @@ from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.statuses import AttemptOutcome, DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, Event, Incident
-from sqlalchemy import Engine
 
 FAULTS = [
     ("HubSpot answered 429 Too Many Requests.", ErrorCategory.RATE_LIMIT),

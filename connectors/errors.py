@@ -83,6 +83,8 @@ class ConnectorError(Exception):
         fault: Mapping[str, Any] | None = None,
         outcome_uncertain: bool = False,
         retry_after_s: float | None = None,
+        failure_key: str | None = None,
+        cause: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -96,6 +98,11 @@ class ConnectorError(Exception):
         """True when the target may have applied the change: read back first."""
         self.retry_after_s = retry_after_s
         """Seconds the target asked us to wait before the next attempt, if any."""
+        self.failure_key = failure_key
+        """A stable key of the failure's cause, when the raiser knows one: failures
+        with the same key are one problem, and share one incident."""
+        self.cause = cause
+        """That cause in one sentence, shared by every failure with the key."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the error as plain data, fit to store or show."""
@@ -109,6 +116,8 @@ class ConnectorError(Exception):
             "fault": self.fault,
             "outcome_uncertain": self.outcome_uncertain,
             "retry_after_s": self.retry_after_s,
+            "failure_key": self.failure_key,
+            "cause": self.cause,
         }
 
 

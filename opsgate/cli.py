@@ -7,18 +7,54 @@ here with one line, so the command list reads top to bottom in one place.
 import typer
 
 from opsgate import __version__
-from opsgate.commands import agent, approvals, audit, replay
+from opsgate.commands import (
+    agent,
+    anomalies,
+    approvals,
+    ask,
+    audit,
+    evaluation,
+    replay,
+    summary,
+)
 from opsgate.commands import eval as eval_command
+from opsgate.commands.demo import demo
+from opsgate.commands.imports import app as imports_app
+from opsgate.commands.init import init
+from opsgate.commands.odoo_standin import odoo_standin
+from opsgate.commands.push import push
+from opsgate.commands.reconcile import pull, reconcile
+from opsgate.commands.run import run
+from opsgate.commands.tui import tui
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
 )
+evals = typer.Typer(help="Measure the agent's jobs on their labelled cases.")
+evals.command("triage")(eval_command.triage)
+evals.command("anomalies")(evaluation.eval_anomalies)
 app.command("approvals")(approvals.approvals)
 app.command("approve")(approvals.approve_command)
 app.command("reject")(approvals.reject_command)
-app.add_typer(eval_command.app, name="eval")
 app.add_typer(agent.app, name="agent")
+
+app.command()(init)
+app.command()(run)
+app.command()(demo)
+app.command()(push)
+app.command()(reconcile)
+app.command()(pull)
+app.add_typer(imports_app, name="import")
+app.add_typer(anomalies.app, name="anomalies")
+app.add_typer(evals, name="eval")
+app.add_typer(audit.app, name="audit")
+app.command("replay")(replay.replay)
+app.command("summary")(summary.summary)
+app.command("ask")(ask.ask)
+
+
+app.command("odoo-standin")(odoo_standin)
 
 
 @app.command()
@@ -27,5 +63,6 @@ def version() -> None:
     typer.echo(__version__)
 
 
+app.command()(tui)
 app.add_typer(audit.app, name="audit")
 app.command("replay")(replay.replay)

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import structlog
+
 from opsgate.agent.classify.facts import Classification, IncidentFacts
 from opsgate.agent.classify.injection import FLAG, defuse
 from opsgate.agent.classify.llm_layer import ask_llm

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from opsgate.agent.classify.facts import CATEGORIES, Category, IncidentFacts
 from opsgate.agent.llm.client import LLMClient
-from pydantic import BaseModel, Field
 
 
 class LLMClassification(BaseModel):

@@ -12,12 +12,13 @@ from typing import Any
 
 import joblib  # type: ignore[import-untyped]
 import numpy as np
-from opsgate.agent.classify.facts import IncidentFacts
-from opsgate.agent.classify.text import model_text
 from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+from opsgate.agent.classify.facts import IncidentFacts
+from opsgate.agent.classify.text import model_text
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "triage_model.joblib"
 """The model trained on the labelled cases' train split, shipped in the package."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from sqlmodel import Session, select
+
 from opsgate.agent.classify.facts import CATEGORIES, IncidentFacts
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.classify.text import model_text
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Incident, Proposal
-from sqlmodel import Session, select
 
 
 def decided_examples(session: Session) -> list[tuple[IncidentFacts, str]]:

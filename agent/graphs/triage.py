@@ -20,6 +20,9 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import RetryPolicy, interrupt
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
 from opsgate.agent.classify.facts import Classification, IncidentFacts
 from opsgate.agent.context import gather_facts
 from opsgate.agent.graphs.triage_state import TriageContext, TriageState
@@ -41,8 +44,6 @@ from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.mapping_tables import ValueMapping
 from opsgate.rules.store.statuses import DeliveryStatus, IncidentStatus, ProposalStatus
 from opsgate.rules.store.tables import Delivery, Incident, Proposal
-from pydantic import ValidationError
-from sqlmodel import Session, select
 
 log = structlog.get_logger(__name__)
 

@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
+
 from opsgate.agent.graphs.triage_state import TriageContext, TriageState
 
 Graph = CompiledStateGraph[TriageState, TriageContext, TriageState, TriageState]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from sqlalchemy import Engine
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.memory.store import IncidentMemory
 from opsgate.rules.gate import GateSettings
-from sqlalchemy import Engine
 
 
 class TriageState(TypedDict, total=False):

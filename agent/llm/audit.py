@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry
-from sqlalchemy import Engine
-from sqlmodel import col, select
 
 AuditSink = Callable[[str, dict[str, Any]], None]
 """Receives (action, detail) for every model call."""

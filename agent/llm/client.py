@@ -12,13 +12,14 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx
 import openai
 import structlog
+from pydantic import BaseModel, ValidationError
+
 from opsgate.agent.llm.audit import AuditSink
 from opsgate.agent.llm.budget import TokenBudget
 from opsgate.agent.llm.masking import Masker
 from opsgate.agent.llm.prompting import fence, prompt_hash, render
 from opsgate.agent.llm.tools import BAD_ARGUMENTS, UNKNOWN_TOOL, ReadOnlyTool
 from opsgate.agent.settings import LLMSettings
-from pydantic import BaseModel, ValidationError
 
 log = structlog.get_logger(__name__)
 

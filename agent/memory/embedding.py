@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
-from opsgate.agent.llm.client import LLMClient
 from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+
+from opsgate.agent.llm.client import LLMClient
 
 DIMENSIONS = 512
 

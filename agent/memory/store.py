@@ -9,6 +9,7 @@ import chromadb
 import structlog
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings
+
 from opsgate.agent.classify.facts import IncidentFacts
 from opsgate.agent.classify.signature import normalise
 from opsgate.agent.memory.embedding import HashingEmbedding

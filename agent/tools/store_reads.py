@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from opsgate.agent.llm.tools import ReadOnlyTool, ToolResult
-from opsgate.rules.store.tables import Attempt, Event, Incident, Proposal
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
+
+from opsgate.agent.llm.tools import ReadOnlyTool, ToolResult
+from opsgate.rules.store.tables import Attempt, Event, Incident, Proposal
 
 MAX_ROWS = 20
 """Rows any one tool returns at most."""

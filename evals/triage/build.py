@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from opsgate.evals.triage.labels import label_for
 from opsgate.evals.triage.odoo_faults import RealFault, read_faults
 from opsgate.evals.triage.peer_failures import BLOCKS_OF, TEMPLATES, fill

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+
 from opsgate.agent.classify.facts import IncidentFacts
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases" / "triage"

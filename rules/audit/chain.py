@@ -18,10 +18,11 @@ from typing import Any
 
 import orjson
 import structlog
-from opsgate.rules.store.bulk import insert_rows
-from opsgate.rules.store.tables import AuditEntry, utcnow
 from sqlalchemy import Connection, select, text
 from sqlmodel import Session, col
+
+from opsgate.rules.store.bulk import insert_rows
+from opsgate.rules.store.tables import AuditEntry, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -89,7 +90,7 @@ def lock_chain(connection: Connection) -> None:
 
 def _last_hash(connection: Connection) -> str:
     last = connection.execute(
-        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        select(col(AuditEntry.hash)).order_by(col(AuditEntry.id).desc()).limit(1)
     ).scalar_one_or_none()
     return last or GENESIS_HASH
 
@@ -128,7 +129,7 @@ def append_entries(connection: Connection, drafts: Sequence[AuditDraft]) -> str:
             }
         )
         prev_hash = digest
-    insert_rows(connection, AuditEntry.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, AuditEntry, rows)
     return prev_hash
 
 
@@ -179,19 +180,29 @@ class ChainVerdict:
 
 
 def verify(session: Session, *, page_size: int = 2000) -> ChainVerdict:
-    """Walk the chain in id order and name the first broken link, if any."""
+    """Walk the chain in id order and name the first broken link, if any.
+
+    Known limitation: deleting the newest entries leaves a shorter chain that
+    still verifies. Keep the verdict's `head_hash` elsewhere (a ticket, a
+    log shipped off the machine) and compare it to detect a cut-off tail.
+    """
     connection = session.connection()
     prev_hash, prev_id, checked = GENESIS_HASH, None, 0
     rows = connection.execution_options(yield_per=page_size).execute(
         select(
-            AuditEntry.id,
-            AuditEntry.recorded_at,
-            AuditEntry.actor,
-            AuditEntry.action,
-            AuditEntry.subject,
-            AuditEntry.detail,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
+            *(
+                col(column)
+                for column in (
+                    AuditEntry.id,
+                    AuditEntry.recorded_at,
+                    AuditEntry.actor,
+                    AuditEntry.action,
+                    AuditEntry.subject,
+                    AuditEntry.detail,
+                    AuditEntry.prev_hash,
+                    AuditEntry.hash,
+                )
+            )
         ).order_by(col(AuditEntry.id))
     )
     for row in rows:
@@ -235,7 +246,7 @@ def _broken_link_reason(
 ) -> str:
     """Say how the link into `entry_id` broke: reorder, deletion or rewrite."""
     holder = connection.execute(
-        select(AuditEntry.id).where(AuditEntry.hash == expected_prev)
+        select(col(AuditEntry.id)).where(col(AuditEntry.hash) == expected_prev)
     ).scalar_one_or_none()
     after = f"entry {prev_id}" if prev_id is not None else "the start of the chain"
     if holder is not None:

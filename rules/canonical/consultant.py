@@ -5,8 +5,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from opsgate.rules.canonical.base import CanonicalObject
 from pydantic import EmailStr, Field
+
+from opsgate.rules.canonical.base import CanonicalObject
 
 
 class EmploymentStatus(StrEnum):

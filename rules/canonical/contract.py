@@ -5,8 +5,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from opsgate.rules.canonical.base import CanonicalObject, Currency
 from pydantic import Field
+
+from opsgate.rules.canonical.base import CanonicalObject, Currency
 
 
 class BillingType(StrEnum):
@@ -43,6 +44,8 @@ class Contract(CanonicalObject):
     """Whether the statement of work is signed."""
     legal_entity: str | None = None
     """The firm's legal entity on the contract."""
+    project_code: str | None = None
+    """Code of the project the contract funds (`P-12`), when the CRM names one."""
     service_product: str | None = None
     """The service product sold (maps to an Odoo product)."""
     hourly_rate: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)

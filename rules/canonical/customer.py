@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from opsgate.rules.canonical.base import CanonicalObject
 from pydantic import EmailStr, Field
+
+from opsgate.rules.canonical.base import CanonicalObject
 
 
 class Customer(CanonicalObject):

@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from opsgate.rules.canonical.base import CanonicalObject, Currency
 from pydantic import BaseModel, ConfigDict, Field
+
+from opsgate.rules.canonical.base import CanonicalObject, Currency
 
 
 class InvoiceState(StrEnum):

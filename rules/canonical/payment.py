@@ -3,8 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from opsgate.rules.canonical.base import CanonicalObject, Currency
 from pydantic import Field
+
+from opsgate.rules.canonical.base import CanonicalObject, Currency
 
 
 class Payment(CanonicalObject):

@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Annotated
 
+from pydantic import Field
+
 from opsgate.rules.canonical.base import CanonicalObject
 from opsgate.rules.canonical.contract import BillingType
-from pydantic import Field
 
 
 class Project(CanonicalObject):

@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from opsgate.rules.canonical.base import CanonicalObject, Currency
 from pydantic import Field
+
+from opsgate.rules.canonical.base import CanonicalObject, Currency
 
 
 class Timesheet(CanonicalObject):

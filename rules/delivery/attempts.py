@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import structlog
+
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.rules.delivery.targets import DeliveryCommand, Target, VerifyingTarget
 from opsgate.rules.store.statuses import AttemptOutcome

@@ -8,6 +8,11 @@ database's single write lock, which makes it atomic by itself.
 A claimed delivery is `in_flight` with `next_attempt_at` set to the end of its
 lease. When the worker dies the lease simply runs out and the same range scan
 that finds due deliveries finds it again.
+
+Known limitation: due times and leases come from each worker's own clock.
+With workers on several machines (PostgreSQL), keep their clocks in sync
+(NTP); a clock running ahead reclaims leases early, which the claim token
+makes harmless but wasteful.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection, select, update
+from sqlmodel import Session, col
+
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Delivery, utcnow
-from sqlalchemy import Connection, select, update
-from sqlmodel import Session, col
 
 CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.IN_FLIGHT)
 """Statuses a due delivery may have; `in_flight` ones are due once their lease ran out."""
@@ -66,7 +72,7 @@ def enqueue(
     if not rows:
         return 0
     connection = _connection(session)
-    insert_rows(connection, Delivery.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, Delivery, rows)
     return len(rows)
 
 
@@ -111,7 +117,7 @@ def claim(
     lease_expires_at = now + timedelta(seconds=lease_s)
     token = new_claim_token(worker)
     due = (
-        select(Delivery.id)
+        select(col(Delivery.id))
         .where(
             col(Delivery.next_attempt_at) <= now,
             col(Delivery.status).in_(CLAIMABLE),
@@ -134,13 +140,18 @@ def claim(
             next_attempt_at=lease_expires_at,
         )
         .returning(
-            Delivery.id,
-            Delivery.event_id,
-            Delivery.target,
-            Delivery.operation,
-            Delivery.idempotency_key,
-            Delivery.payload,
-            Delivery.attempt_count,
+            *(
+                col(column)
+                for column in (
+                    Delivery.id,
+                    Delivery.event_id,
+                    Delivery.target,
+                    Delivery.operation,
+                    Delivery.idempotency_key,
+                    Delivery.payload,
+                    Delivery.attempt_count,
+                )
+            )
         )
     )
     commands = [

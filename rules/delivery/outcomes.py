@@ -19,6 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 import structlog
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import Session, col
+
 from opsgate.connectors.errors import ConnectorError
 from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
@@ -27,8 +30,6 @@ from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlmodel import Session, col
 
 log = structlog.get_logger(__name__)
 
@@ -135,7 +136,7 @@ def _insert_attempts(
                 "fault": error.fault if error else None,
             }
         )
-    insert_rows(connection, Attempt.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(connection, Attempt, rows)
 
 
 def _mark_delivered(
@@ -214,12 +215,20 @@ def _dead_letter(
     reason = decision.reason or error.message
     dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
     session = Session(bind=connection)
+    grouped = error.failure_key is not None
     incident = open_incident(
         session,
         category=error.category,
-        title=_incident_title(command, error),
+        title=error.cause
+        if grouped and error.cause
+        else _incident_title(command, error),
         detail=reason,
-        fingerprint=f"delivery:{command.target}:{command.operation}:{error.category}",
+        fingerprint=(
+            error.failure_key[:128]
+            if error.failure_key is not None
+            else f"delivery:{command.target}:{command.operation}:{error.category}"
+        ),
+        group=grouped,
         target=command.target,
         event_id=command.event_id,
         delivery_id=command.delivery_id,
@@ -271,7 +280,9 @@ def _upsert_dead_letter(
 ) -> int:
     """Insert the dead letter, or revive the one a replay left behind."""
     existing = connection.execute(
-        select(DeadLetter.id).where(DeadLetter.delivery_id == command.delivery_id)
+        select(col(DeadLetter.id)).where(
+            col(DeadLetter.delivery_id) == command.delivery_id
+        )
     ).scalar_one_or_none()
     values = {"category": error.category, "reason": reason, "created_at": now}
     if existing is not None:
@@ -288,9 +299,14 @@ def _upsert_dead_letter(
             replay_count=0,
             **values,
         )
-        .returning(DeadLetter.id)
+        .returning(col(DeadLetter.id))
     )
-    return int(inserted.scalar_one())
+    dead_letter_id = inserted.scalar_one()
+    if dead_letter_id is None:
+        raise ValueError(
+            f"No id came back for the dead letter of {command.delivery_id}."
+        )
+    return dead_letter_id
 
 
 def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:

@@ -15,12 +15,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 import structlog
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, utcnow
-from sqlalchemy import update
-from sqlmodel import Session, col, select
 
 log = structlog.get_logger(__name__)
 

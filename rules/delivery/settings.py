@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
-from opsgate.rules.delivery.policy import RetryPolicy
 from pydantic import BaseModel, Field, SecretStr, model_validator
+
+from opsgate.rules.delivery.policy import RetryPolicy
 
 
 class DeliverySettings(BaseModel):

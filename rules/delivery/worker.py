@@ -4,6 +4,9 @@
 processes (or on several machines with PostgreSQL) for more. Store calls run
 in threads so a slow commit never blocks attempts in flight. A failing store
 or target never ends a loop: the loop logs, waits and goes on.
+
+Known limitation: a lease is not renewed while its batch runs, so
+`DeliverySettings` refuses a lease shorter than a batch can take.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
 from opsgate.connectors.errors import RETRYABLE_CATEGORIES
 from opsgate.rules.delivery.attempts import AttemptResult, attempt, unknown_target_error
 from opsgate.rules.delivery.circuit import CircuitBreaker
@@ -34,8 +40,6 @@ from opsgate.rules.delivery.targets import DeliveryCommand, Target
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import AttemptOutcome
 from opsgate.rules.store.tables import utcnow
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 log = structlog.get_logger(__name__)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import structlog
+from sqlmodel import Session, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate import checks
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
@@ -16,7 +18,6 @@ from opsgate.rules.gate.result import GateResult
 from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.store.statuses import Decision, ProposalStatus
 from opsgate.rules.store.tables import Approval, Proposal, utcnow
-from sqlmodel import Session, select
 
 log = structlog.get_logger(__name__)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
+
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
 from opsgate.rules.gate.versions import record_version
 from opsgate.rules.store.statuses import Decision, ProposalStatus
 from opsgate.rules.store.tables import Approval, Proposal
-from sqlmodel import Session, select
 
 
 def load(session: Session, proposal_id: int) -> Proposal:

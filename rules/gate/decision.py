@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel
+from sqlmodel import Session
+
 from opsgate.rules.gate.approval import approve, reject
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
 from opsgate.rules.gate.result import GateResult
 from opsgate.rules.gate.settings import GateSettings
-from pydantic import BaseModel
-from sqlmodel import Session
 
 
 class ResumeDecision(BaseModel):

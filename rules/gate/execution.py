@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import structlog
+from sqlmodel import Session
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate import checks
 from opsgate.rules.gate.errors import GateError, GateRefusal, RefusalReason
@@ -18,7 +20,6 @@ from opsgate.rules.gate.roles import MACHINE_ACTORS
 from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal, utcnow
-from sqlmodel import Session
 
 log = structlog.get_logger(__name__)
 

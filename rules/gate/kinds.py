@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import Session, select
+
 from opsgate.rules.gate import redelivery
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
 from opsgate.rules.gate.patch import apply_patch, diff_lines
 from opsgate.rules.store.mapping_tables import ValueMapping
 from opsgate.rules.store.statuses import IncidentStatus, ProposalKind
 from opsgate.rules.store.tables import Incident, Proposal, utcnow
-from sqlmodel import Session, select
 
 Preview = Callable[[Session, dict[str, Any]], dict[str, Any]]
 Executor = Callable[[Session, Proposal, str], dict[str, Any]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from sqlmodel import Session, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate.kinds import spec_of
 from opsgate.rules.gate.policy import default_risk
@@ -12,7 +14,6 @@ from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.gate.versions import record_version
 from opsgate.rules.store.statuses import ProposalKind, ProposalStatus, RiskLevel
 from opsgate.rules.store.tables import Proposal
-from sqlmodel import Session, select
 
 log = structlog.get_logger(__name__)
 

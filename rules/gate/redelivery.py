@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlmodel import Session, select
+
 from opsgate.rules.audit.chain import record
 from opsgate.rules.delivery.replay import (
     ReplayReport,
@@ -21,7 +23,6 @@ from opsgate.rules.gate.errors import GateError, GateRefusal, RefusalReason
 from opsgate.rules.gate.patch import PatchOp, apply_patch, as_merge_patch
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, utcnow
-from sqlmodel import Session, select
 
 
 def requeue(

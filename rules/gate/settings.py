@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from opsgate.rules.gate.roles import Role
 from opsgate.rules.store.statuses import ProposalKind, RiskLevel
-from pydantic import BaseModel, Field
 
 
 def _approve_roles() -> dict[RiskLevel, frozenset[Role]]:

@@ -11,9 +11,10 @@ import hashlib
 import json
 from typing import Any
 
+from sqlmodel import Session
+
 from opsgate.rules.gate.errors import GateRefusal, RefusalReason
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event, Incident
-from sqlmodel import Session
 
 
 def record_version(session: Session, record_ref: str) -> str:

@@ -1,20 +1,33 @@
-"""Open incidents, once per failure signature while one is still open."""
+"""Open incidents, once per failure signature while one is still open.
+
+A failure seen again for the same event returns the incident already open.
+With `group=True` (the caller knows the failure's cause, e.g. "no Odoo
+project for P-08"), later events with the same fingerprint join that incident
+instead of opening their own: it counts them and adds up what they put at
+risk, so forty refused time entries of one project read as one problem.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import structlog
-from opsgate.connectors.errors import ErrorCategory
-from opsgate.rules.audit.chain import record
-from opsgate.rules.incidents.impact import impact_score
-from opsgate.rules.store.statuses import IncidentStatus
-from opsgate.rules.store.tables import Incident, utcnow
 from sqlmodel import Session, select
 
+from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.audit.chain import record
+from opsgate.rules.incidents.assessment import Impact, assess, kind_of_event_type
+from opsgate.rules.incidents.impact import impact_score
+from opsgate.rules.store.statuses import IncidentStatus
+from opsgate.rules.store.tables import Event, Incident, utcnow
+
 log = structlog.get_logger(__name__)
+
+MAX_GROUPED_EVENTS = 500
+"""Event ids an incident lists in `context.event_ids`; the count goes on."""
 
 
 def open_incident(
@@ -25,6 +38,7 @@ def open_incident(
     actor: str = "engine",
     detail: str | None = None,
     fingerprint: str | None = None,
+    group: bool = False,
     workflow: str | None = None,
     control: str | None = None,
     source: str | None = None,
@@ -41,21 +55,22 @@ def open_incident(
     due_date: date | None = None,
     context: dict[str, Any] | None = None,
 ) -> Incident:
-    """Open an incident in the caller's transaction and audit it.
+    """Open (or join) an incident in the caller's transaction and audit it.
 
-    When `fingerprint` and `event_id` match an incident that is still open, that
-    incident is returned instead, so a retried failure never opens a second one.
+    Impact fields the caller leaves out are assessed from the event's canonical
+    object, so every incident about an event says what it costs.
     """
-    if fingerprint is not None and event_id is not None:
-        existing = session.exec(
-            select(Incident).where(
-                Incident.fingerprint == fingerprint,
-                Incident.event_id == event_id,
-                Incident.status != IncidentStatus.RESOLVED,
-            )
-        ).first()
-        if existing is not None:
-            return existing
+    given = Impact(
+        blocks, customer, project, hours_at_risk, amount_at_risk, currency, due_date
+    )
+    impact, workflow = _impact(session, event_id, given, workflow)
+    existing = _still_open(session, fingerprint, None if group else event_id)
+    if existing is not None:
+        if group:
+            _join(existing, event_id, impact)
+            session.add(existing)
+            session.flush()
+        return existing
     now = utcnow()
     incident = Incident(
         category=category,
@@ -70,21 +85,15 @@ def open_incident(
         delivery_id=delivery_id,
         dead_letter_id=dead_letter_id,
         opened_at=now,
-        blocks=blocks,
-        customer=customer,
-        project=project,
-        hours_at_risk=hours_at_risk,
-        amount_at_risk=amount_at_risk,
-        currency=currency,
-        due_date=due_date,
-        impact_score=impact_score(
-            blocks=blocks,
-            amount_at_risk=amount_at_risk,
-            hours_at_risk=hours_at_risk,
-            due_date=due_date,
-            today=now.date(),
-        ),
-        context=context,
+        blocks=impact.blocks,
+        customer=impact.customer,
+        project=impact.project,
+        hours_at_risk=impact.hours_at_risk,
+        amount_at_risk=impact.amount_at_risk,
+        currency=impact.currency,
+        due_date=impact.due_date,
+        impact_score=_score(impact),
+        context={**(context or {}), **(_occurrences(event_id) if group else {})},
     )
     session.add(incident)
     session.flush()
@@ -101,6 +110,94 @@ def open_incident(
         category=category.value,
         workflow=workflow,
         event_id=event_id,
-        amount_at_risk=str(amount_at_risk) if amount_at_risk is not None else None,
+        amount_at_risk=str(impact.amount_at_risk) if impact.amount_at_risk else None,
     )
     return incident
+
+
+def _impact(
+    session: Session, event_id: str | None, given: Impact, workflow: str | None
+) -> tuple[Impact, str | None]:
+    """Fill what the caller did not say from the event's canonical object."""
+    if event_id is None or given.blocks is not None or given.amount_at_risk is not None:
+        return given, workflow
+    event = session.get(Event, event_id)
+    if event is None:
+        return given, workflow
+    assessed = assess(kind_of_event_type(event.type), event.data)
+    return (
+        replace(
+            assessed,
+            customer=given.customer or assessed.customer,
+            project=given.project or assessed.project,
+            hours_at_risk=given.hours_at_risk or assessed.hours_at_risk,
+            currency=given.currency or assessed.currency,
+            due_date=given.due_date or assessed.due_date,
+        ),
+        workflow or event.workflow,
+    )
+
+
+def _still_open(
+    session: Session, fingerprint: str | None, event_id: str | None
+) -> Incident | None:
+    if fingerprint is None:
+        return None
+    query = select(Incident).where(
+        Incident.fingerprint == fingerprint, Incident.status != IncidentStatus.RESOLVED
+    )
+    if event_id is not None:
+        query = query.where(Incident.event_id == event_id)
+    return session.exec(query).first()
+
+
+def _join(incident: Incident, event_id: str | None, impact: Impact) -> None:
+    """Count one more event against an open incident, once per event."""
+    context = dict(incident.context or {})
+    events = list(context.get("event_ids", []))
+    if event_id is None or event_id in events or event_id == incident.event_id:
+        return
+    if len(events) < MAX_GROUPED_EVENTS:
+        events.append(event_id)
+    context.update(event_ids=events, occurrences=int(context.get("occurrences", 1)) + 1)
+    incident.context = context
+    incident.hours_at_risk = _add(incident.hours_at_risk, impact.hours_at_risk)
+    incident.amount_at_risk = _add(incident.amount_at_risk, impact.amount_at_risk)
+    if impact.due_date and (
+        incident.due_date is None or impact.due_date < incident.due_date
+    ):
+        incident.due_date = impact.due_date
+    incident.impact_score = _score(
+        Impact(
+            incident.blocks,
+            hours_at_risk=incident.hours_at_risk,
+            amount_at_risk=incident.amount_at_risk,
+            due_date=incident.due_date,
+        )
+    )
+    log.info(
+        "incident.joined",
+        incident_id=incident.id,
+        event_id=event_id,
+        occurrences=context["occurrences"],
+    )
+
+
+def _occurrences(event_id: str | None) -> dict[str, Any]:
+    return {"event_ids": [event_id] if event_id else [], "occurrences": 1}
+
+
+def _add(total: Decimal | None, more: Decimal | None) -> Decimal | None:
+    if more is None:
+        return total
+    return (total or Decimal(0)) + more
+
+
+def _score(impact: Impact) -> float:
+    return impact_score(
+        blocks=impact.blocks,
+        amount_at_risk=impact.amount_at_risk,
+        hours_at_risk=impact.hours_at_risk,
+        due_date=impact.due_date,
+        today=utcnow().date(),
+    )

@@ -21,12 +21,13 @@ from typing import Any, Protocol
 
 import orjson
 import structlog
+from sqlalchemy import Engine, Row, select, update
+from sqlmodel import col
+
 from opsgate.rules.delivery.settings import NatsSettings
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event, utcnow
-from sqlalchemy import Engine, Row, select, update
-from sqlmodel import col
 
 log = structlog.get_logger(__name__)
 
@@ -82,15 +83,20 @@ def _pending(engine: Engine, limit: int) -> Sequence[Row[Any]]:
     with engine.connect() as connection:
         return connection.execute(
             select(
-                Event.id,
-                Event.source,
-                Event.type,
-                Event.subject,
-                Event.time,
-                Event.correlation_id,
-                Event.causation_id,
-                Event.schema_version,
-                Event.data,
+                *(
+                    col(column)
+                    for column in (
+                        Event.id,
+                        Event.source,
+                        Event.type,
+                        Event.subject,
+                        Event.time,
+                        Event.correlation_id,
+                        Event.causation_id,
+                        Event.schema_version,
+                        Event.data,
+                    )
+                )
             )
             .where(
                 col(Event.published_at).is_(None),

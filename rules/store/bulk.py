@@ -16,16 +16,20 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Table, insert
+from sqlmodel import SQLModel
 
 Processor = Callable[[Any], Any]
 
 
 def insert_rows(
-    connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+    connection: Connection,
+    model: type[SQLModel] | Table,
+    rows: Sequence[Mapping[str, Any]],
 ) -> None:
-    """Insert `rows` (all with the same keys) into `table` in one executemany."""
+    """Insert `rows` (all with the same keys) into `model`'s table in one executemany."""
     if not rows:
         return
+    table = model if isinstance(model, Table) else _table_of(model)
     if connection.dialect.name != "sqlite":
         connection.execute(insert(table), list(rows))
         return
@@ -46,6 +50,11 @@ def insert_rows(
             values[index] = process(values[index])
         parameters.append(tuple(values))
     connection.exec_driver_sql(statement, parameters)
+
+
+def _table_of(model: type[SQLModel]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def _processor(connection: Connection, table: Table, name: str) -> Processor | None:

@@ -122,6 +122,7 @@ def registered_metadata() -> MetaData:
     A new `rules/store/<concept>_tables.py` module is imported here, so that
     both `create_schema` and the Alembic migrations see its tables.
     """
+    import opsgate.rules.store.anomaly_tables  # noqa: F401
     import opsgate.rules.store.mapping_tables  # noqa: F401
     import opsgate.rules.store.tables  # noqa: F401  (registers the tables)
 

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from opsgate.rules.store.tables import _ts
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from opsgate.rules.store.tables import _ts
 
 
 class ValueMapping(SQLModel, table=True):

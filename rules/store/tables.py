@@ -14,17 +14,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from opsgate.connectors.errors import ErrorCategory
-from opsgate.rules.store.statuses import (
-    AttemptOutcome,
-    Decision,
-    DeliveryStatus,
-    EventStatus,
-    IncidentStatus,
-    ProposalKind,
-    ProposalStatus,
-    RiskLevel,
-)
 from sqlalchemy import (
     JSON,
     Column,
@@ -38,6 +27,18 @@ from sqlalchemy import (
     Enum as SAEnum,
 )
 from sqlmodel import Field, SQLModel
+
+from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.store.statuses import (
+    AttemptOutcome,
+    Decision,
+    DeliveryStatus,
+    EventStatus,
+    IncidentStatus,
+    ProposalKind,
+    ProposalStatus,
+    RiskLevel,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -89,7 +90,7 @@ def _enum(
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-    column = Column(column_type, nullable=nullable, index=index)
+    column: Column[Any] = Column(column_type, nullable=nullable, index=index)
     if default is None and not nullable:
         return Field(sa_column=column)
     return Field(default=default, sa_column=column)

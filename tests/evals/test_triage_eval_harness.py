@@ -1,12 +1,12 @@
 import json
 
-from opsgate.agent.classify import Classifier
-from opsgate.agent.classify.model import TriageModel
-from opsgate.evals.scoring import score
-from opsgate.evals.triage.cases import load_cases
 from typer.testing import CliRunner
 
+from opsgate.agent.classify import Classifier
+from opsgate.agent.classify.model import TriageModel
 from opsgate.cli import app
+from opsgate.evals.scoring import score
+from opsgate.evals.triage.cases import load_cases
 
 
 def test_there_are_at_least_300_cases_and_a_held_out_split():

@@ -1,11 +1,11 @@
+from typer.testing import CliRunner
+
+from opsgate.cli import app
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.gate import propose
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.statuses import ProposalKind, ProposalStatus
 from opsgate.rules.store.tables import Incident, Proposal
-from typer.testing import CliRunner
-
-from opsgate.cli import app
 
 GATE_TOML = """
 [gate.people]

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from opsgate.rules.store.db import create_schema, create_store_engine
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
+
+from opsgate.rules.store.db import create_schema, create_store_engine
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from opsgate.rules.store.db import create_store_engine, registered_metadata, writer
 from sqlalchemy import Connection
+
+from opsgate.rules.store.db import create_store_engine, registered_metadata, writer
 
 config = context.config
 target_metadata = registered_metadata()

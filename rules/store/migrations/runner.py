@@ -6,8 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from opsgate.rules.store.db import writer
 from sqlalchemy import Connection, Engine
+
+from opsgate.rules.store.db import writer
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 """The Alembic script location: `env.py`, `script.py.mako` and `versions/`."""

@@ -2,6 +2,7 @@ import json
 
 import httpx
 import pytest
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.facts import IncidentFacts
 from opsgate.agent.classify.injection import FLAG, strip_instructions

@@ -1,9 +1,10 @@
 import pytest
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.graphs.triage_state import TriageContext
 from opsgate.rules.store.db import create_schema, create_store_engine
-from triage_seed import GATE
+from tests.agent.graphs.triage_seed import GATE
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,15 @@ import subprocess
 import sys
 import textwrap
 
+from sqlmodel import select
+
 from opsgate.agent.checkpoints import open_checkpointer
 from opsgate.agent.graphs.triage import build_triage_graph
 from opsgate.agent.graphs.triage_runs import resume_triage, start_triage, triage_status
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import DeliveryStatus, ProposalKind, ProposalStatus
 from opsgate.rules.store.tables import AuditEntry, Delivery, Proposal
-from sqlmodel import select
-from triage_seed import GATE, seed_incident
+from tests.agent.graphs.triage_seed import GATE, seed_incident
 
 
 def _approve(proposal_id, who="ana"):

@@ -5,12 +5,13 @@ import uuid
 
 import psycopg
 import pytest
+
 from opsgate.agent.checkpoints import open_checkpointer
 from opsgate.agent.graphs.triage import build_triage_graph
 from opsgate.agent.graphs.triage_runs import resume_triage, start_triage
 from opsgate.agent.graphs.triage_state import TriageContext
 from opsgate.rules.store.db import create_schema, create_store_engine
-from triage_seed import GATE, seed_incident
+from tests.agent.graphs.triage_seed import GATE, seed_incident
 
 ADMIN_URL = os.environ.get(
     "OPSGATE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

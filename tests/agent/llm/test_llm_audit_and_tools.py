@@ -1,11 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import select
+
 from opsgate.agent.llm.audit import store_audit, tokens_spent_since
 from opsgate.agent.tools.store_reads import store_tools
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.tables import AuditEntry, Incident
-from sqlmodel import select
 
 
 def _engine(tmp_path):

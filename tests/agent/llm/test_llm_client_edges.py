@@ -3,9 +3,10 @@
 import json
 
 import httpx
+from pydantic import BaseModel
+
 from opsgate.agent.llm import LLMClient, ReadOnlyTool, ToolResult
 from opsgate.agent.settings import LLMSettings
-from pydantic import BaseModel
 
 SETTINGS = LLMSettings(base_url="http://model.test/v1", model="m", max_tool_rounds=2)
 

@@ -4,14 +4,15 @@ Recorded against SmolLM2-135M-Instruct served by `scripts/serve_local_model.py`.
 """
 
 import pytest
-from conftest import LOCAL_MODEL_URL
+from pydantic import SecretStr
+
 from opsgate.agent.classify import Classifier
 from opsgate.agent.classify.facts import CATEGORIES, IncidentFacts
 from opsgate.agent.classify.model import TriageModel
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.remedy import choose_remedy
 from opsgate.agent.settings import LLMSettings
-from pydantic import SecretStr
+from tests.agent.llm.conftest import LOCAL_MODEL_URL
 
 SETTINGS = LLMSettings(
     base_url=LOCAL_MODEL_URL,

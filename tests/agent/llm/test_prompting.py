@@ -1,5 +1,6 @@
 from hypothesis import given
 from hypothesis import strategies as st
+
 from opsgate.agent.llm.prompting import fence, render
 
 

@@ -1,5 +1,6 @@
 import chromadb.utils.embedding_functions as chroma_functions
 import pytest
+
 from opsgate.agent.classify.facts import IncidentFacts
 from opsgate.agent.memory.store import IncidentMemory
 

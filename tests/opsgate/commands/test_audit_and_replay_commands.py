@@ -1,18 +1,18 @@
 import uuid
 
 import pytest
-from opsgate.connectors.errors import ErrorCategory
-from opsgate.rules.audit.chain import record
-from opsgate.rules.delivery.outbox import enqueue
-from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
-from opsgate.rules.store.statuses import DeliveryStatus
-from opsgate.rules.store.tables import AuditEntry, DeadLetter, Delivery, Event, utcnow
 from sqlalchemy import select, update
 from sqlmodel import col
 from typer.testing import CliRunner
 
 from opsgate.cli import app
 from opsgate.commands.replay import parse_since
+from opsgate.connectors.errors import ErrorCategory
+from opsgate.rules.audit.chain import record
+from opsgate.rules.delivery.outbox import enqueue
+from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.rules.store.statuses import DeliveryStatus
+from opsgate.rules.store.tables import AuditEntry, DeadLetter, Delivery, Event, utcnow
 
 runner = CliRunner()
 

@@ -1,5 +1,8 @@
 import threading
 
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, col
+
 from opsgate.rules.audit.chain import (
     GENESIS_HASH,
     AuditDraft,
@@ -9,8 +12,6 @@ from opsgate.rules.audit.chain import (
 )
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry
-from sqlalchemy import delete, select, update
-from sqlmodel import Session, col
 
 
 def _write(engine, count, *, start=0):

@@ -16,6 +16,7 @@ import sqlite3
 import sys
 
 import structlog
+
 from opsgate.rules.delivery.settings import DeliverySettings
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.delivery.worker import run_workers

@@ -6,14 +6,15 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
+from sqlalchemy import Engine, func, insert, select
+from sqlmodel import col
+
 from opsgate.rules.delivery.outbox import enqueue
 from opsgate.rules.delivery.settings import DeliverySettings
 from opsgate.rules.delivery.worker import WorkerStats, run_workers
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import DeliveryStatus, EventStatus
 from opsgate.rules.store.tables import Delivery, Event, utcnow
-from sqlalchemy import Engine, func, insert, select
-from sqlmodel import col
 
 FAST = DeliverySettings(
     initial_backoff_s=0.01,

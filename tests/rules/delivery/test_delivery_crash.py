@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 
 import pytest
-from crash_worker import open_ledger
+from sqlalchemy import func, select
+from sqlmodel import col
+
 from opsgate.rules.store.db import create_store_engine
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Delivery
-from outbox_seeding import seed_deliveries
-from sqlalchemy import func, select
-from sqlmodel import col
+from tests.rules.delivery.crash_worker import open_ledger
+from tests.rules.delivery.outbox_seeding import seed_deliveries
 
 EVENTS = 10_000
 KILLS = 8

@@ -1,14 +1,8 @@
 from datetime import timedelta
 
-from delivery_targets import (
-    BrokenTarget,
-    FlakyTarget,
-    RateLimitedOnce,
-    SlowTarget,
-    UncertainTarget,
-    UncertainWithoutReadBack,
-    unavailable,
-)
+from sqlalchemy import select
+from sqlmodel import col
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.delivery.targets import RecordingTarget
 from opsgate.rules.store.statuses import AttemptOutcome, DeliveryStatus
@@ -20,9 +14,21 @@ from opsgate.rules.store.tables import (
     Incident,
     utcnow,
 )
-from outbox_seeding import FAST, open_deliveries, run_until_settled, seed_deliveries
-from sqlalchemy import select
-from sqlmodel import col
+from tests.rules.delivery.delivery_targets import (
+    BrokenTarget,
+    FlakyTarget,
+    RateLimitedOnce,
+    SlowTarget,
+    UncertainTarget,
+    UncertainWithoutReadBack,
+    unavailable,
+)
+from tests.rules.delivery.outbox_seeding import (
+    FAST,
+    open_deliveries,
+    run_until_settled,
+    seed_deliveries,
+)
 
 
 def _all(engine, table):

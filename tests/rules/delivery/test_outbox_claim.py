@@ -1,14 +1,15 @@
 import threading
 from datetime import timedelta
 
+from sqlalchemy import select, update
+
 from opsgate.rules.delivery.attempts import AttemptResult
 from opsgate.rules.delivery.outbox import claim
 from opsgate.rules.delivery.outcomes import Decision, Verdict, record_outcomes
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import AttemptOutcome, DeliveryStatus
 from opsgate.rules.store.tables import Delivery, utcnow
-from outbox_seeding import seed_deliveries
-from sqlalchemy import select, update
+from tests.rules.delivery.outbox_seeding import seed_deliveries
 
 
 def _claim(engine, *, limit=100, lease_s=60.0, now=None, exclude=()):

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from delivery_targets import FlakyTarget, unavailable
+from sqlalchemy import select, update
+from sqlmodel import col
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.delivery.replay import (
     merge_patch,
@@ -14,9 +16,8 @@ from opsgate.rules.delivery.targets import RecordingTarget
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import AuditEntry, DeadLetter, Delivery, utcnow
-from outbox_seeding import run_until_settled, seed_deliveries
-from sqlalchemy import select, update
-from sqlmodel import col
+from tests.rules.delivery.delivery_targets import FlakyTarget, unavailable
+from tests.rules.delivery.outbox_seeding import run_until_settled, seed_deliveries
 
 
 def invalid(command):

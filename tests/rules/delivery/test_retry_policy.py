@@ -1,4 +1,5 @@
 import pytest
+
 from opsgate.rules.delivery.policy import RetryPolicy, compute_backoff, retry_delay
 
 POLICY = RetryPolicy(

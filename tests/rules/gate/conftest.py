@@ -1,10 +1,11 @@
 import pytest
+from sqlmodel import Session
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.gate import GateSettings, Role
 from opsgate.rules.store.db import create_schema, create_store_engine
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event, Incident
-from sqlmodel import Session
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
 import pytest
+from sqlmodel import select
+
 from opsgate.rules.gate import (
     GateRefusal,
     ResumeDecision,
@@ -16,7 +18,6 @@ from opsgate.rules.store.statuses import (
     RiskLevel,
 )
 from opsgate.rules.store.tables import AuditEntry, Delivery
-from sqlmodel import select
 
 
 def _retry(session, dead, settings, **kw):

@@ -1,5 +1,6 @@
 from hypothesis import given
 from hypothesis import strategies as st
+
 from opsgate.rules.delivery.replay import merge_patch
 from opsgate.rules.gate.patch import apply_patch, as_merge_patch
 

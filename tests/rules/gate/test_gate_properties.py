@@ -2,6 +2,8 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.gate import (
     GateRefusal,
@@ -29,7 +31,6 @@ from opsgate.rules.store.tables import (
     Incident,
     Proposal,
 )
-from sqlmodel import Session, select
 
 GATE = GateSettings(
     people={

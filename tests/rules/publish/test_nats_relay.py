@@ -4,6 +4,9 @@ import uuid
 
 import orjson
 import pytest
+from sqlalchemy import select, update
+from sqlmodel import col
+
 from opsgate.rules.delivery.settings import NatsSettings
 from opsgate.rules.publish.relay import (
     ensure_stream,
@@ -14,8 +17,6 @@ from opsgate.rules.publish.relay import (
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
-from sqlalchemy import select, update
-from sqlmodel import col
 
 NATS_URL = "nats://127.0.0.1:4222"
 

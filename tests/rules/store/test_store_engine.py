@@ -1,14 +1,15 @@
 import threading
 
 import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
 from opsgate.rules.store.db import (
     create_store_engine,
     normalise_url,
     session_scope,
 )
 from opsgate.rules.store.tables import Cursor
-from sqlalchemy import text
-from sqlmodel import select
 
 
 def test_sqlite_store_runs_in_wal_mode_with_foreign_keys(sqlite_engine):

@@ -3,12 +3,13 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
 from opsgate.rules.store.db import (
     create_store_engine,
     registered_metadata,
     upgrade_to_head,
 )
-from sqlalchemy import Engine, inspect
 
 
 @pytest.fixture

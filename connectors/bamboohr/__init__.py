@@ -1,0 +1,1 @@
+"""BambooHR: employee webhooks (event-based and field-based), verified and parsed."""

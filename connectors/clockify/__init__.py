@@ -1,0 +1,1 @@
+"""Clockify: the Detailed report CSV export."""

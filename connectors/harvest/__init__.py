@@ -1,0 +1,1 @@
+"""Harvest: the Detailed time report CSV export."""

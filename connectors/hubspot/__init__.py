@@ -1,0 +1,1 @@
+"""HubSpot: app webhook subscriptions (CRM object events), verified and parsed."""

@@ -1,0 +1,1 @@
+"""What every peer's inbound side shares: the request, the record, the errors."""

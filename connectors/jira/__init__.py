@@ -1,0 +1,1 @@
+"""Jira Cloud: issue, comment and worklog webhooks (support desk; inform impact)."""

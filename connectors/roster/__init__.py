@@ -1,0 +1,1 @@
+"""Employee roster CSV: the HR system's export, one row per employee."""

@@ -1,0 +1,1 @@
+"""Salesforce: outbound messages (SOAP) and Change Data Capture events."""

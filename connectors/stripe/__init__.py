@@ -1,0 +1,1 @@
+"""Stripe: event webhooks (invoices and payments), verified and parsed."""

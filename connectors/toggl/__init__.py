@@ -1,0 +1,1 @@
+"""Toggl Track: the Detailed report CSV export."""

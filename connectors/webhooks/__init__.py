@@ -1,0 +1,1 @@
+"""Inbound webhook protocols: signature schemes, independent of any business rule."""

@@ -1,0 +1,1 @@
+"""Zendesk: event webhooks (support desk; they inform impact, nothing is written)."""

@@ -1,0 +1,1 @@
+"""The labelled billing data set and the harness behind `opsgate eval anomalies`."""

@@ -1,0 +1,189 @@
+"""`opsgate import timesheets|roster FILE`: file imports into the store.
+
+Each good row is accepted as an event (source `harvest`, `toggl`, `clockify`
+or `roster`; its dedupe key as source event id, so importing a file again
+creates nothing twice); each bad row is kept in quarantine, and one
+incident lists them. A refused file (unknown format, missing columns, dates
+that cannot tell their order) is kept in quarantine with an incident too,
+and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from opsgate.connectors.errors import ErrorCategory
+from opsgate.connectors.inbound.record import SourceRecord
+from opsgate.connectors.roster.export import open_roster
+from opsgate.connectors.timesheet_export.dates import DateFormat
+from opsgate.connectors.timesheet_export.importer import FORMATS, open_export
+from opsgate.connectors.timesheet_export.problems import ExportRefused, RowProblem
+from opsgate.logs import configure_logging
+from opsgate.rules.accept.quarantine import quarantine
+from opsgate.rules.catalog.loader import load_catalog
+from opsgate.rules.imports.file_import import ImportReport, import_items
+from opsgate.rules.store.db import create_store_engine, session_scope, upgrade_to_head
+from opsgate.settings import Settings, load_settings
+
+app = typer.Typer(help="Import files exported from peer systems.", no_args_is_help=True)
+
+PROGRESS_MIN_BYTES = 1_000_000
+"""Files at least this large show a progress bar."""
+
+FileArgument = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV file.")
+]
+
+
+@app.command()
+def timesheets(
+    file: FileArgument,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Export format ({'|'.join(FORMATS)}); sniffed when omitted."
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            help="Date order: iso, dd/mm/yyyy, mm/dd/yyyy, or a strptime pattern; "
+            "sniffed per file when omitted."
+        ),
+    ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(help="IANA zone the export's start/end times are in."),
+    ] = "UTC",
+) -> None:
+    """Import a Harvest, Toggl Track or Clockify detailed CSV export."""
+    _check_options(format, date_format, timezone)
+    settings = _settings()
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        reading = open_export(
+            file, format=format, date_format=date_format, timezone=timezone
+        )
+    except ExportRefused as exc:
+        _refuse(settings, file, exc, source=format or "timesheet", console=console)
+    console.print(
+        f"{file.name}: {reading.source} export, dates {reading.date_format.label} "
+        f"({reading.date_format.evidence}), times in {reading.zone.key}."
+    )
+    report = _run(settings, file, reading.source, reading.rows, console)
+    _print(report, console)
+
+
+@app.command()
+def roster(file: FileArgument) -> None:
+    """Import an employee roster CSV (HR export: one row per employee)."""
+    settings = _settings()
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        reading = open_roster(file)
+    except ExportRefused as exc:
+        _refuse(settings, file, exc, source="roster", console=console)
+    report = _run(settings, file, "roster", reading.rows, console)
+    _print(report, console)
+
+
+def _check_options(format: str | None, date_format: str | None, timezone: str) -> None:
+    if format is not None and format not in FORMATS:
+        raise typer.BadParameter(
+            f"{format!r} is not a format; use one of {', '.join(FORMATS)}.",
+            param_hint="--format",
+        )
+    if date_format is not None:
+        try:
+            DateFormat.from_option(date_format)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--date-format") from None
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(
+            f"{timezone!r} is not an IANA time zone (such as 'Europe/Berlin').",
+            param_hint="--timezone",
+        ) from None
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    configure_logging(settings.logging)
+    return settings
+
+
+def _run(
+    settings: Settings,
+    file: Path,
+    source: str,
+    rows: Callable[[], Iterator[SourceRecord | RowProblem]],
+    console: Console,
+) -> ImportReport:
+    engine = create_store_engine(settings.database_url)
+    upgrade_to_head(engine)
+    catalog = load_catalog(
+        settings.catalog.paths, include_shipped=settings.catalog.include_shipped
+    )
+    size = file.stat().st_size
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=size < PROGRESS_MIN_BYTES,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=size)
+        return import_items(
+            engine,
+            catalog,
+            rows(),
+            source=source,
+            file=file.name,
+            progress=lambda used: bar.advance(task, used),
+        )
+
+
+def _refuse(
+    settings: Settings, file: Path, exc: ExportRefused, *, source: str, console: Console
+) -> None:
+    engine = create_store_engine(settings.database_url)
+    upgrade_to_head(engine)
+    with file.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    with session_scope(engine) as session:
+        kept = quarantine(
+            session,
+            source=source,
+            channel="import",
+            body=head,
+            headers={"file": file.name},
+            reason=str(exc),
+            location=file.name,
+            category=ErrorCategory.VALIDATION,
+        )
+    console.print(
+        f"[red]Refused:[/red] {exc} Kept as quarantined input {kept.id}, "
+        f"incident {kept.incident_id}."
+    )
+    raise typer.Exit(code=1)
+
+
+def _print(report: ImportReport, console: Console) -> None:
+    console.print(
+        f"{report.file}: {report.rows} rows: {report.accepted} accepted, "
+        f"{report.duplicates} already imported, {report.rejected} rejected."
+    )
+    for problem in report.problems[:10]:
+        console.print(f"  [yellow]{problem}[/yellow]")
+    if report.incident_id is not None:
+        console.print(f"Rejected rows are listed in incident {report.incident_id}.")

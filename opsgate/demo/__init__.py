@@ -1,0 +1,1 @@
+"""`opsgate demo`: a professional-services firm's month, through all four workflows."""

@@ -1,0 +1,1 @@
+"""Sample inputs shipped with Opsgate, for `opsgate run --once` and `opsgate push`."""

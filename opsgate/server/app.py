@@ -1,0 +1,80 @@
+"""The app factory: one FastAPI app per settings, store and catalog."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from opsgate import __version__
+from opsgate.rules.catalog.loader import load_catalog
+from opsgate.rules.catalog.model import Catalog
+from opsgate.rules.store.db import create_store_engine
+from opsgate.server import events, health, webhooks
+from opsgate.server.fast_path import WebhookFastPath
+from opsgate.server.group_commit import GroupCommitWriter
+from opsgate.server.metrics import ServerMetrics
+from opsgate.server.problems import Problem, handle_problem
+from opsgate.server.state import Clock, ServerState
+from opsgate.settings import Settings
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    catalog: Catalog | None = None,
+    clock: Clock = _utc_now,
+) -> FastAPI:
+    """Build the app; the group-commit writer runs while the app's lifespan does."""
+    engine = engine or create_store_engine(settings.database_url)
+    catalog = catalog or load_catalog(
+        settings.catalog.paths, include_shipped=settings.catalog.include_shipped
+    )
+    state = ServerState(
+        settings=settings,
+        engine=engine,
+        catalog=catalog,
+        writer=GroupCommitWriter(
+            engine,
+            catalog,
+            max_batch=settings.server.group_commit_max_batch,
+            max_wait_ms=settings.server.group_commit_max_wait_ms,
+        ),
+        metrics=ServerMetrics(engine),
+        clock=clock,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.writer.start()
+        try:
+            yield
+        finally:
+            state.writer.stop()
+
+    app = FastAPI(
+        title="Opsgate",
+        version=__version__,
+        summary="Webhooks in; events, health and metrics out.",
+        lifespan=lifespan,
+    )
+    app.state.opsgate = state
+    app.add_exception_handler(Problem, handle_problem)
+    app.add_exception_handler(Exception, handle_problem)
+    for module in (webhooks, events, health):
+        app.include_router(module.router)
+    return app
+
+
+def serving_app(app: FastAPI) -> WebhookFastPath:
+    """Wrap `app` for serving: webhook posts skip FastAPI's routing layers."""
+    state: ServerState = app.state.opsgate
+    return WebhookFastPath(app, state=state)

@@ -1,0 +1,190 @@
+"""Opsgate's settings: one `Settings`, read once at start-up and passed down.
+
+Sources, strongest first: keyword arguments, the environment (`OPSGATE_...`,
+nested with `__`: `OPSGATE_SERVER__PORT=9000`), then `opsgate.toml` (or the
+file `OPSGATE_CONFIG` names), then the defaults below.
+
+    Settings
+     ├── database_url
+     ├── server          ServerSettings
+     ├── webhooks        WebhookSettings
+     ├── logging         LoggingSettings
+     ├── catalog         CatalogSettings
+     ├── routing         RoutingSettings
+     ├── delivery        DeliverySettings (opsgate.rules.delivery.settings)
+     └── systems_of_record  SystemsOfRecord (opsgate.rules.routing.ownership)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from opsgate.agent.anomalies.settings import AnomalySettings
+from opsgate.agent.settings import AgentSettings
+from opsgate.agent.summary.schedule import SummarySettings
+from opsgate.connectors.bamboohr.employees_api import BambooHRSettings
+from opsgate.connectors.hubspot.crm_api import HubSpotSettings
+from opsgate.connectors.odoo.settings import OdooSettings
+from opsgate.rules.delivery.settings import DeliverySettings, NatsSettings
+from opsgate.rules.gate.settings import GateSettings
+from opsgate.rules.routing.ownership import SystemsOfRecord
+from opsgate.rules.workflows.settings import WorkflowSettings
+from opsgate.tui.settings import TuiSettings
+
+DEFAULT_CONFIG_PATH = Path("opsgate.toml")
+"""The settings file read when `OPSGATE_CONFIG` names none."""
+
+CONFIG_ENV_VAR = "OPSGATE_CONFIG"
+"""The environment variable that names another settings file."""
+
+
+class ServerSettings(BaseModel):
+    """The HTTP server that takes webhooks and serves the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"
+    """Interface to listen on."""
+    port: int = Field(default=8080, ge=0, le=65535)
+    """TCP port to listen on (0 picks a free one)."""
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    """Largest request body accepted, in bytes; larger ones get 413."""
+    group_commit_max_batch: int = Field(default=128, ge=1)
+    """Most requests whose inserts share one transaction."""
+    group_commit_max_wait_ms: float = Field(default=0.0, ge=0)
+    """Milliseconds the writer waits for more requests before committing."""
+
+
+class WebhookSettings(BaseModel):
+    """Inbound webhooks: secrets and signature checks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    secrets: dict[str, SecretStr] = {}
+    """Signing secret per source (`whsec_...` for Standard Webhooks)."""
+    timestamp_tolerance_s: int = Field(default=300, ge=0)
+    """Seconds a signed timestamp may differ from our clock, either way."""
+    quarantine_rejected: bool = True
+    """Keep the bodies of rejected requests (bad signature, unknown source)."""
+
+
+class LoggingSettings(BaseModel):
+    """Structured logs: one event per line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Lowest level written."""
+    format: Literal["json", "console"] = "json"
+    """`json` for machines, `console` for people at a terminal."""
+
+
+class CatalogSettings(BaseModel):
+    """Where the routing and mapping rules come from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    include_shipped: bool = True
+    """Load the catalog shipped in `opsgate.rules.catalog`."""
+    paths: list[Path] = []
+    """More catalog files or folders of `*.yaml`, loaded after the shipped ones."""
+
+
+class RoutingSettings(BaseModel):
+    """The stage that maps, checks and routes accepted events."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    batch_size: int = Field(default=500, ge=1)
+    """Most accepted events routed in one transaction."""
+    poll_interval_s: float = Field(default=0.2, gt=0)
+    """Seconds to wait when no accepted event is waiting."""
+
+
+class Settings(BaseSettings):
+    """Everything Opsgate is configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OPSGATE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        toml_file=DEFAULT_CONFIG_PATH,
+    )
+
+    database_url: str = "sqlite:///var/opsgate.db"
+    """SQLAlchemy URL of the store: SQLite by default, `postgresql://...` at scale."""
+    server: ServerSettings = ServerSettings()
+    """The HTTP server."""
+    webhooks: WebhookSettings = WebhookSettings()
+    """Inbound webhook secrets and checks."""
+    logging: LoggingSettings = LoggingSettings()
+    """Log level and format."""
+    catalog: CatalogSettings = CatalogSettings()
+    """Where the rules catalog is read from."""
+    routing: RoutingSettings = RoutingSettings()
+    """The routing stage."""
+    systems_of_record: SystemsOfRecord = SystemsOfRecord()
+    """Which source owns each canonical object and field."""
+    delivery: DeliverySettings = DeliverySettings()
+    """How workers claim, attempt and retry deliveries."""
+
+    nats: NatsSettings = NatsSettings()
+    """The event backbone (NATS JetStream); off until a URL is set."""
+    odoo: OdooSettings | None = None
+    """The Odoo server; none configured means no Odoo target."""
+    hubspot: HubSpotSettings = HubSpotSettings()
+    """The CRM's API (read-backs of deals, account status write-back)."""
+    bamboohr: BambooHRSettings = BambooHRSettings()
+    """The HR system's API (read-backs of employees)."""
+    workflows: WorkflowSettings = WorkflowSettings()
+    """Legal entities, service products and billing rules of the four workflows."""
+    gate: GateSettings = GateSettings()
+    """People, roles and what each role may approve."""
+    agent: AgentSettings = AgentSettings()
+    """The triage agent and its optional language model."""
+    anomalies: AnomalySettings = AnomalySettings()
+    """Billing anomaly checks and model."""
+    summary: SummarySettings = SummarySettings()
+    """The daily summary: when, where it is posted."""
+    tui: TuiSettings = TuiSettings()
+    """The terminal UI: refresh, theme, keymap."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read keyword arguments, then the environment, then the TOML file."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def config_path() -> Path:
+    """Return the settings file to read: `OPSGATE_CONFIG`, or `opsgate.toml`."""
+    named = os.environ.get(CONFIG_ENV_VAR)
+    return Path(named) if named else DEFAULT_CONFIG_PATH
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings once, from the environment and the TOML file at `path`."""
+    toml_file = path if path is not None else config_path()
+    bound = type(
+        "Settings",
+        (Settings,),
+        {"model_config": {**Settings.model_config, "toml_file": toml_file}},
+    )
+    settings: Settings = bound()
+    return settings

@@ -1,0 +1,68 @@
+"""Build the engine's parts from settings: targets, controls, clients.
+
+`opsgate run`, `opsgate reconcile` and `opsgate pull` all need the same
+connectors opened from the same settings; this is the one place that knows
+how. A connector whose settings are absent is simply not built, and
+deliveries to it wait (and end as dead letters naming the missing target).
+"""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from opsgate.connectors.bamboohr.employees_api import BambooHREmployees
+from opsgate.connectors.hubspot.crm_api import HubSpotCrm
+from opsgate.connectors.odoo.client import OdooClient
+from opsgate.rules.catalog.model import Catalog
+from opsgate.rules.delivery.targets import NullTarget, Target
+from opsgate.rules.workflows.controls import WorkflowControls
+from opsgate.rules.workflows.enrichment import BambooHRTarget, HubSpotTarget
+from opsgate.rules.workflows.odoo_target import OdooWorkflowTarget
+from opsgate.settings import Settings
+
+
+@dataclass
+class Connectors:
+    """The outside systems settings name, opened once per process."""
+
+    odoo: OdooClient | None = None
+    hubspot: HubSpotCrm | None = None
+    bamboohr: BambooHREmployees | None = None
+    targets: list[Target] = field(default_factory=list)
+
+
+async def open_connectors(
+    stack: AsyncExitStack, settings: Settings, engine: Engine, catalog: Catalog
+) -> Connectors:
+    """Open every configured connector on `stack` and build its target."""
+    found = Connectors(targets=[NullTarget("null")])
+    if settings.odoo is not None:
+        found.odoo = await stack.enter_async_context(OdooClient(settings=settings.odoo))
+        found.targets.append(
+            OdooWorkflowTarget(
+                odoo=found.odoo, engine=engine, settings=settings.workflows
+            )
+        )
+    if settings.hubspot.access_token is not None:
+        found.hubspot = await stack.enter_async_context(
+            HubSpotCrm(settings=settings.hubspot)
+        )
+        found.targets.append(
+            HubSpotTarget(crm=found.hubspot, engine=engine, catalog=catalog)
+        )
+    if settings.bamboohr.api_key is not None:
+        found.bamboohr = await stack.enter_async_context(
+            BambooHREmployees(settings=settings.bamboohr)
+        )
+        found.targets.append(
+            BambooHRTarget(employees=found.bamboohr, engine=engine, catalog=catalog)
+        )
+    return found
+
+
+def workflow_controls(settings: Settings, engine: Engine) -> WorkflowControls:
+    """The workflow controls routing runs, from the workflow settings."""
+    return WorkflowControls(settings.workflows.legal_entities, engine=engine)

@@ -1,0 +1,1 @@
+"""File imports: stream parsed records into the store, keep every bad row."""

@@ -1,0 +1,1 @@
+"""The routing stage: map accepted events, check ownership, create their deliveries."""

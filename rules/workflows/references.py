@@ -1,0 +1,71 @@
+"""Look up and remember which outside record stands for a business key.
+
+References are value mappings (`rules/store/mapping_tables.py`) in the
+namespace `<system>.<kind>` — `odoo.project`: `P-01` → `29` — so the mappings
+the engine learns and the ones a person approves through an `add_mapping`
+proposal live in one place and are looked up the same way.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from opsgate.rules.store.mapping_tables import ValueMapping
+
+
+def reference_namespace(system: str, kind: str) -> str:
+    """The mapping namespace of references of `kind` in `system`."""
+    return f"{system}.{kind}"
+
+
+def find_reference(session: Session, system: str, kind: str, key: str) -> int | None:
+    """Return the remote id recorded for `key`, or None."""
+    value = session.exec(
+        select(ValueMapping.target_value).where(
+            ValueMapping.namespace == reference_namespace(system, kind),
+            ValueMapping.source_value == key,
+        )
+    ).first()
+    return int(value) if value is not None else None
+
+
+def remember_reference(
+    session: Session,
+    system: str,
+    kind: str,
+    key: str,
+    remote_id: int,
+    *,
+    created_by: str = "engine",
+) -> None:
+    """Record (or move) the reference for `key` in the caller's transaction."""
+    namespace = reference_namespace(system, kind)
+    existing = session.exec(
+        select(ValueMapping).where(
+            ValueMapping.namespace == namespace, ValueMapping.source_value == key
+        )
+    ).first()
+    if existing is None:
+        existing = ValueMapping(
+            namespace=namespace,
+            source_value=key,
+            target_value=str(remote_id),
+            created_by=created_by,
+        )
+    else:
+        existing.target_value = str(remote_id)
+    session.add(existing)
+    session.flush()
+
+
+def load_references(
+    session: Session, system: str, kinds: tuple[str, ...]
+) -> dict[tuple[str, str], int]:
+    """Every reference of the given kinds, as `{(kind, key): remote id}`."""
+    namespaces = {reference_namespace(system, kind): kind for kind in kinds}
+    rows = session.exec(
+        select(
+            ValueMapping.namespace, ValueMapping.source_value, ValueMapping.target_value
+        ).where(col(ValueMapping.namespace).in_(namespaces))
+    ).all()
+    return {(namespaces[ns], key): int(value) for ns, key, value in rows}

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from opsgate.commands.init import STARTER_TOML
+from opsgate.settings import Settings, load_settings
+
+
+def test_defaults_use_the_embedded_sqlite_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    settings = load_settings()
+
+    assert settings.database_url == "sqlite:///var/opsgate.db"
+    assert settings.server.port == 8080
+
+
+def test_database_url_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(
+        "OPSGATE_DATABASE_URL", "postgresql://postgres@127.0.0.1/opsgate"
+    )
+
+    assert load_settings().database_url == "postgresql://postgres@127.0.0.1/opsgate"
+
+
+def test_toml_file_named_by_opsgate_config_is_read(tmp_path, monkeypatch):
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('[server]\nport = 9001\n[webhooks.secrets]\nhubspot = "s3cret"\n')
+    monkeypatch.setenv("OPSGATE_CONFIG", str(config))
+
+    settings = load_settings()
+
+    assert settings.server.port == 9001
+    assert isinstance(settings.webhooks.secrets["hubspot"], SecretStr)
+    assert "s3cret" not in repr(settings)
+
+
+def test_environment_wins_over_the_file_field_by_field(tmp_path, monkeypatch):
+    config = tmp_path / "opsgate.toml"
+    config.write_text('[server]\nport = 9001\nhost = "0.0.0.0"\n')
+    monkeypatch.setenv("OPSGATE_SERVER__PORT", "9002")
+
+    settings = load_settings(config)
+
+    assert (settings.server.host, settings.server.port) == ("0.0.0.0", 9002)
+
+
+def test_nested_secret_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OPSGATE_WEBHOOKS__SECRETS__STANDARD", "whsec_abc")
+
+    assert (
+        load_settings().webhooks.secrets["standard"].get_secret_value() == "whsec_abc"
+    )
+
+
+def test_unknown_key_in_the_file_is_refused(tmp_path):
+    config = tmp_path / "opsgate.toml"
+    config.write_text("[server]\nprot = 9001\n")
+
+    with pytest.raises(ValidationError, match="prot"):
+        load_settings(config)
+
+
+def test_starter_file_states_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "starter.toml"
+    config.write_text(STARTER_TOML.format(standard_secret="whsec_x"))
+
+    settings = load_settings(config)
+
+    expected = Settings(webhooks={"secrets": {"standard": "whsec_x"}})
+    assert settings.model_dump() == expected.model_dump()
+
+
+def test_missing_file_is_not_an_error(tmp_path):
+    assert load_settings(Path(tmp_path / "absent.toml")).server.host == "127.0.0.1"

@@ -1,0 +1,1 @@
+"""The TUI's views and dialogs, one module and one .tcss each."""
