@@ -34,26 +34,30 @@ app = typer.Typer(
 evals = typer.Typer(help="Measure the agent's jobs on their labelled cases.")
 evals.command("triage")(eval_command.triage)
 evals.command("anomalies")(evaluation.eval_anomalies)
-app.command("approvals")(approvals.approvals)
-app.command("approve")(approvals.approve_command)
-app.command("reject")(approvals.reject_command)
-app.add_typer(agent.app, name="agent")
+evals.command("chat")(evaluation.eval_chat)
 
+# Setting up and running the engine.
 app.command()(init)
 app.command()(run)
 app.command()(demo)
 app.command()(push)
-app.command()(reconcile)
-app.command()(pull)
 app.add_typer(imports_app, name="import")
-app.add_typer(anomalies.app, name="anomalies")
-app.add_typer(evals, name="eval")
-app.add_typer(audit.app, name="audit")
+app.command()(pull)
+app.command()(reconcile)
+# Looking after it.
+app.command()(tui)
+app.command("approvals")(approvals.approvals)
+app.command("approve")(approvals.approve_command)
+app.command("reject")(approvals.reject_command)
 app.command("replay")(replay.replay)
-app.command("summary")(summary.summary)
+app.add_typer(audit.app, name="audit")
+# The agent's jobs.
 app.command("ask")(ask.ask)
-
-
+app.command("summary")(summary.summary)
+app.add_typer(anomalies.app, name="anomalies")
+app.add_typer(agent.app, name="agent")
+app.add_typer(evals, name="eval")
+# Tools.
 app.command("odoo-standin")(odoo_standin)
 
 
@@ -61,8 +65,3 @@ app.command("odoo-standin")(odoo_standin)
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
-
-
-app.command()(tui)
-app.add_typer(audit.app, name="audit")
-app.command("replay")(replay.replay)

@@ -3,6 +3,7 @@
     relay       accepted events → NATS JetStream, when `nats.url` is set
     pull        contract-to-cash: Odoo invoices and payments, every few minutes
     reconcile   nightly comparison of both sides, at `workflows.reconcile_at_utc`
+    summary     yesterday's summary, posted after `summary.send_at_utc`
 
 A failing round is logged and the job tries again next round; no job's
 failure stops the engine.
@@ -17,12 +18,15 @@ from datetime import UTC, date, datetime, time
 import structlog
 from sqlalchemy import Engine
 
+from opsgate.agent.summary.schedule import SummarySchedule
+from opsgate.agent.summary.sending import send_due_summary
 from opsgate.connectors.odoo.client import OdooClient
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.publish.relay import run_relay
 from opsgate.rules.workflows.billing_pull import pull_contract_to_cash
 from opsgate.rules.workflows.reconcile_job import reconcile
 from opsgate.settings import Settings
+from opsgate.wiring import llm_client
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +40,8 @@ def background_jobs(
 ) -> list[Awaitable[object]]:
     """The jobs these settings call for, ready to be run as tasks."""
     jobs: list[Awaitable[object]] = []
+    if settings.summary.enabled:
+        jobs.append(_summaries(settings, engine, stop))
     if settings.nats.url:
         jobs.append(run_relay(engine, settings.nats, stop_event=stop))
     if odoo is not None:
@@ -94,6 +100,16 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         return
+
+
+async def _summaries(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    schedule = SummarySchedule(settings.summary)
+    llm = llm_client(settings, engine)
+    while not stop.is_set():
+        await asyncio.to_thread(
+            send_due_summary, schedule, engine, datetime.now(UTC), llm=llm
+        )
+        await _pause(stop, 60.0)
 
 
 def _today() -> date:

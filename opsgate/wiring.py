@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from opsgate.agent.llm import LLMClient
+from opsgate.agent.llm.audit import store_audit, tokens_spent_since
+from opsgate.agent.llm.budget import TokenBudget
 from opsgate.connectors.bamboohr.employees_api import BambooHREmployees
 from opsgate.connectors.hubspot.crm_api import HubSpotCrm
 from opsgate.connectors.odoo.client import OdooClient
@@ -66,3 +70,19 @@ async def open_connectors(
 def workflow_controls(settings: Settings, engine: Engine) -> WorkflowControls:
     """The workflow controls routing runs, from the workflow settings."""
     return WorkflowControls(settings.workflows.legal_entities, engine=engine)
+
+
+def llm_client(settings: Settings, engine: Engine) -> LLMClient | None:
+    """The model client settings name, audited in the store, or None without one.
+
+    The day's budget starts from what the audit log says was already spent
+    today, so restarting the process does not reset it.
+    """
+    if not settings.agent.llm.configured:
+        return None
+    today = datetime.now(UTC).date().isoformat()
+    budget = TokenBudget(
+        settings.agent.llm.max_tokens_per_day,
+        spent_today=tokens_spent_since(engine, today),
+    )
+    return LLMClient(settings.agent.llm, audit=store_audit(engine), budget=budget)

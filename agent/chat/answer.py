@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,11 @@ class Answer:
     proposal_id: int | None = None
     """Set when the question asked for a change and a proposal was made."""
 
+    @property
+    def citations(self) -> list[str]:
+        """The cited ids, under the name the TUI's chat pane reads."""
+        return self.cited_ids
+
     def to_dict(self) -> dict[str, Any]:
         """Return the answer as plain data."""
         return asdict(self)
@@ -74,6 +80,26 @@ def known_customers(session: Session) -> list[str]:
     }
     names |= {c for c in session.exec(select(Incident.customer)).all() if c}
     return sorted(names)
+
+
+def known_people(session: Session, limit: int = 20_000) -> list[str]:
+    """Return people's names the store knows (consultants, timesheet authors), to mask."""
+    rows = session.exec(
+        select(Event.data)
+        .where(
+            col(Event.type).startswith("opsgate.consultant.")
+            | col(Event.type).startswith("opsgate.timesheet.")
+        )
+        .limit(limit)
+    ).all()
+    return sorted(
+        {
+            str(name)
+            for data in rows
+            for name in ((data or {}).get("name"), (data or {}).get("consultant_name"))
+            if name
+        }
+    )
 
 
 def answer(
@@ -112,6 +138,17 @@ def answer(
         cited=len(result.cited_ids),
     )
     return result
+
+
+def make_ask(
+    engine: Engine, *, llm: LLMClient | None = None
+) -> Callable[[str], Answer]:
+    """Return `ask(question) -> Answer` over `engine`, for the TUI's chat pane."""
+
+    def ask(question: str) -> Answer:
+        return answer(question, engine=engine, llm=llm)
+
+    return ask
 
 
 def _by_rules(
@@ -165,6 +202,8 @@ def _by_model(
     engine: Engine, llm: LLMClient, question: str, now: datetime, fallback: Answer
 ) -> Answer:
     """Let the model choose among the read-only tools; keep its answer only if it checks out."""
+    with Session(engine) as session:
+        llm.masker.add_names(known_people(session))
     reply = llm.structured(
         "chat_answer",
         ChatReply,
@@ -213,4 +252,4 @@ def _exists(session: Session, cited: str) -> bool:
     return ident is not None and session.get(tables[table], ident) is not None
 
 
-__all__ = ["Answer", "ToolResult", "answer"]
+__all__ = ["Answer", "ToolResult", "answer", "make_ask"]

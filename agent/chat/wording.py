@@ -73,6 +73,10 @@ def word_unbilled(project: str, result: ToolResult) -> tuple[str, list[str]]:
     return text, list(data["event_ids"])
 
 
+LISTED_AT_MOST = 5
+"""Dead letters an answer names one by one; the rest are counted."""
+
+
 def word_dead_letters(result: ToolResult) -> tuple[str, list[str]]:
     """Say which dead letters a plain replay can fix."""
     if result.status != "ok":
@@ -87,10 +91,21 @@ def word_dead_letters(result: ToolResult) -> tuple[str, list[str]]:
         else "No dead letter can be replayed as it is."
     )
     if unsafe:
+        by_category: dict[str, int] = {}
+        for row in unsafe:
+            by_category[row["category"]] = by_category.get(row["category"], 0) + 1
+        counts = ", ".join(
+            f"{n} {category}" for category, n in sorted(by_category.items())
+        )
+        shown = unsafe[:LISTED_AT_MOST]
         text += (
-            f" {len(unsafe)} need a fix first: "
-            + "; ".join(f"{r['id']} ({r['category']}): {r['reason']}" for r in unsafe)
-            + "."
+            f" {len(unsafe)} need a fix first ({counts}), for example: "
+            + "; ".join(f"{r['id']} ({r['category']}): {r['reason']}" for r in shown)
+            + (
+                f"; and {len(unsafe) - len(shown)} more."
+                if len(unsafe) > len(shown)
+                else "."
+            )
         )
     return text, [r["id"] for r in safe] + [r["event_id"] for r in safe]
 

@@ -5,6 +5,7 @@ START → detect_anomalies → raise_incidents → END
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict
@@ -21,6 +22,7 @@ from opsgate.agent.anomalies.flag import flag_from_dict, select_flags
 from opsgate.agent.anomalies.raising import raise_flags
 from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.rules.billing.facts import load_billing_facts
+from opsgate.rules.billing.odoo import OdooReader, pull_billing_facts
 from opsgate.rules.store.db import session_scope
 
 
@@ -49,6 +51,8 @@ class AnomaliesContext:
 
     engine: Engine
     settings: AnomalySettings = field(default_factory=AnomalySettings)
+    odoo: OdooReader | None = None
+    """When set, the facts are pulled from Odoo instead of the store's events."""
 
 
 def detect_anomalies(
@@ -58,11 +62,17 @@ def detect_anomalies(
 
     Every line is read, so spikes are judged against the whole history and
     invoices against all their time; `since` and `project` narrow the flags.
+    With an Odoo client in the context the facts come from Odoo; the node then
+    runs the pull on its own event loop, so call the graph from sync code.
     """
     since = state.get("since")
+    as_of = date.fromisoformat(state["as_of"])
     with session_scope(runtime.context.engine) as session:
-        facts = load_billing_facts(session, as_of=date.fromisoformat(state["as_of"]))
         dismissed = dismissed_fingerprints(session)
+        if runtime.context.odoo is None:
+            facts = load_billing_facts(session, as_of=as_of)
+    if runtime.context.odoo is not None:
+        facts = asyncio.run(pull_billing_facts(runtime.context.odoo, as_of=as_of))
     flags = select_flags(
         detect(facts, runtime.context.settings, dismissed=dismissed),
         since=date.fromisoformat(since) if since else None,

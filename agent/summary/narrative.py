@@ -11,7 +11,7 @@ from sqlmodel import Session
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.summary.facts import DayFacts
 from opsgate.agent.summary.template import Format, render_template
-from opsgate.agent.summary.verification import verify_narrative
+from opsgate.agent.summary.verification import numbers_in, verify_narrative
 from opsgate.rules.audit.chain import record
 
 log = structlog.get_logger(__name__)
@@ -41,7 +41,12 @@ def write_summary(
     fmt: Format = "text",
     llm: LLMClient | None = None,
 ) -> Summary:
-    """Return the day's summary; a model's narrative is kept only if it checks out."""
+    """Return the day's summary; a model's narrative is kept only if it checks out.
+
+    It checks out when every number and id in it is among the facts and it
+    states at least the day's event total, so an empty or evasive narrative
+    is discarded as surely as a wrong one.
+    """
     template = render_template(facts, "markdown" if fmt == "markdown" else "text")
     if llm is None or not llm.available:
         return Summary(template, "template", facts)
@@ -55,7 +60,8 @@ def write_summary(
     if reply.value is None:
         return Summary(template, "template", facts)
     verdict = verify_narrative(reply.value.text, facts.to_dict(), template)
-    if verdict.ok:
+    says_enough = str(facts.events_total) in numbers_in(reply.value.text)
+    if verdict.ok and says_enough:
         return Summary(reply.value.text.strip() + "\n", "model", facts)
     record(
         session,
@@ -65,6 +71,7 @@ def write_summary(
         detail={
             "unknown_numbers": list(verdict.unknown_numbers),
             "unknown_ids": list(verdict.unknown_ids),
+            "omits_event_total": not says_enough,
             "kept": "template",
         },
     )

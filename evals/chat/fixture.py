@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from sqlmodel import Session, select
+
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.evals.billing.store_fixture import canonical_event
 from opsgate.rules.canonical import BillingType, Contract, Project, Timesheet
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.statuses import DeliveryStatus, EventStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event
-from sqlmodel import Session, select
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 """The moment the questions are asked (a Friday)."""

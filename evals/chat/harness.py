@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from opsgate.agent.chat.answer import Answer, answer
 from opsgate.agent.llm import LLMClient
 from opsgate.evals.chat.fixture import NOW, build_chat_store, snapshot_writes
 from opsgate.evals.chat.questions import ChatCase, chat_cases
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
-from sqlalchemy import Engine
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from opsgate.evals.chat.fixture import DEALS, INJECTION_NAME, ChatFixture
@@ -18,6 +19,10 @@ class ChatCase:
     """Text the answer must contain (case-insensitive)."""
     expects_proposal: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"\W+", "_", name.lower())[:12]
 
 
 def _deal_cases(f: ChatFixture) -> list[ChatCase]:
@@ -41,7 +46,7 @@ def _deal_cases(f: ChatFixture) -> list[ChatCase]:
         ):
             cases.append(
                 ChatCase(
-                    f"deal_{short.lower()[:12]}_{n}",
+                    f"deal_{_slug(short)}_{n}",
                     template.format(c=short),
                     cited,
                     states,
@@ -64,7 +69,7 @@ def _failure_cases(f: ChatFixture) -> list[ChatCase]:
         ):
             cases.append(
                 ChatCase(
-                    f"failures_{short.lower()[:12]}_{n}",
+                    f"failures_{_slug(short)}_{n}",
                     template.format(c=short),
                     tuple(f"incident:{i}" for i in incidents),
                     states,

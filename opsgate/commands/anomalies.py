@@ -11,13 +11,15 @@ import typer
 from opsgate.agent.anomalies.dismissal import UnknownFlagError, dismiss_flag
 from opsgate.agent.anomalies.flag import money_text
 from opsgate.agent.graphs.anomalies import AnomaliesContext, build_anomalies_graph
+from opsgate.logs import configure_logging
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.settings import LoggingSettings
 
 app = typer.Typer(help="Billing anomalies: list, raise as incidents, dismiss.")
 
 StoreUrl = Annotated[
     str,
-    typer.Option("--db", envvar="OPSGATE_STORE__URL", help="Store database URL."),
+    typer.Option("--db", envvar="OPSGATE_DATABASE_URL", help="Store database URL."),
 ]
 DEFAULT_DB = "sqlite:///var/opsgate.db"
 
@@ -52,6 +54,7 @@ def list_anomalies(
     db: StoreUrl = DEFAULT_DB,
 ) -> None:
     """List the billing anomalies in the store and raise new ones as incidents."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     if ctx.invoked_subcommand is not None:
         return
     engine = create_store_engine(db)
@@ -106,6 +109,7 @@ def dismiss(
     db: StoreUrl = DEFAULT_DB,
 ) -> None:
     """Dismiss a flag so it is not raised again for the same records."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     engine = create_store_engine(db)
     create_schema(engine)
     try:

@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from opsgate.agent.chat.answer import answer
-from opsgate.rules.store.db import create_schema, create_store_engine
+from opsgate.logs import configure_logging
+from opsgate.rules.store.db import create_store_engine, upgrade_to_head
+from opsgate.settings import LoggingSettings, load_settings
+from opsgate.wiring import llm_client
 
 
 def ask(
@@ -17,14 +20,18 @@ def ask(
         bool, typer.Option("--json", help="Print the answer as JSON.")
     ] = False,
     db: Annotated[
-        str,
-        typer.Option("--db", envvar="OPSGATE_STORE__URL", help="Store database URL."),
-    ] = "sqlite:///var/opsgate.db",
+        str | None,
+        typer.Option(
+            "--db", help="Store database URL (default: database_url from settings)."
+        ),
+    ] = None,
 ) -> None:
     """Answer a question, citing the event, incident and record ids it rests on."""
-    engine = create_store_engine(db)
-    create_schema(engine)
-    result = answer(question, engine=engine)
+    settings = load_settings()
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
+    engine = create_store_engine(db or settings.database_url)
+    upgrade_to_head(engine)
+    result = answer(question, engine=engine, llm=llm_client(settings, engine))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=1))
         return

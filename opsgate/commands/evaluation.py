@@ -11,6 +11,8 @@ from opsgate.agent.llm import LLMClient
 from opsgate.agent.settings import LLMSettings
 from opsgate.evals.billing.harness import render_table, run_anomaly_eval, write_result
 from opsgate.evals.chat.harness import run_chat_eval
+from opsgate.logs import configure_logging
+from opsgate.settings import LoggingSettings
 
 app = typer.Typer(help="Measure the agent's jobs on labelled cases.")
 
@@ -25,6 +27,7 @@ def eval_anomalies(
     ] = False,
 ) -> None:
     """Print precision and recall per anomaly kind on the held-out split."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     result = run_anomaly_eval(compare=compare_models)
     typer.echo("Held-out split:")
     typer.echo(render_table(result, "held_out"))
@@ -60,6 +63,7 @@ def eval_chat(
     ] = None,
 ) -> None:
     """Print the share of chat questions answered correctly, without and with a model."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     runs = [run_chat_eval(store)]
     if llm_base_url and llm_model:
         settings = LLMSettings(base_url=llm_base_url, model=llm_model)

@@ -10,7 +10,10 @@ import typer
 
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
-from opsgate.rules.store.db import create_schema, create_store_engine
+from opsgate.logs import configure_logging
+from opsgate.rules.store.db import create_store_engine, upgrade_to_head
+from opsgate.settings import LoggingSettings, load_settings
+from opsgate.wiring import llm_client
 
 FORMATS = ("text", "markdown", "json")
 
@@ -27,10 +30,11 @@ def summary(
     ] = None,
     db: Annotated[
         str,
-        typer.Option("--db", envvar="OPSGATE_STORE__URL", help="Store database URL."),
+        typer.Option("--db", envvar="OPSGATE_DATABASE_URL", help="Store database URL."),
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Print (or post) the daily summary."""
+    configure_logging(LoggingSettings(level="WARNING", format="console"))
     if output not in FORMATS:
         raise typer.BadParameter(
             f"--format must be one of {', '.join(FORMATS)}; got {output!r}."
@@ -45,9 +49,10 @@ def summary(
         raise typer.BadParameter(
             f"--date must be a date like 2026-11-30, got {day!r}."
         ) from None
+    settings = load_settings()
     engine = create_store_engine(db)
-    create_schema(engine)
-    state = run_summary(engine, when, fmt=output)
+    upgrade_to_head(engine)
+    state = run_summary(engine, when, fmt=output, llm=llm_client(settings, engine))
     text = (
         json.dumps(
             {"facts": state["facts"], "text": state["text"], "source": state["source"]},

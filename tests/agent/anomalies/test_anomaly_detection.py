@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+
 from opsgate.agent.anomalies.detector import detect
 from opsgate.agent.anomalies.flag import AnomalyKind
 from opsgate.evals.billing.dataset import build_labelled_firm

@@ -1,5 +1,7 @@
 from datetime import date
 
+from sqlmodel import select
+
 from opsgate.agent.anomalies.dismissal import dismiss_flag
 from opsgate.agent.graphs.anomalies import AnomaliesContext, build_anomalies_graph
 from opsgate.evals.billing.dataset import build_labelled_firm
@@ -7,7 +9,6 @@ from opsgate.evals.billing.store_fixture import write_firm
 from opsgate.rules.store.anomaly_tables import AnomalyFlagRecord
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import Incident, Proposal
-from sqlmodel import select
 
 
 def _run(engine, **state):

@@ -3,6 +3,8 @@ import json
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import select
+
 from opsgate.agent.chat.answer import answer
 from opsgate.agent.chat.router import build_ask_router
 from opsgate.agent.llm import LLMClient
@@ -16,7 +18,6 @@ from opsgate.evals.chat.fixture import (
 from opsgate.evals.chat.harness import run_chat_eval
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry, Proposal
-from sqlmodel import select
 
 
 @pytest.fixture
@@ -100,6 +101,7 @@ def test_model_answer_citing_unknown_ids_falls_back_to_rules(store, fake_model):
     assert result.source == "rules"
     assert "999,999" not in result.text
     assert "person0@firm.example" not in prompt
+    assert "Person 0" not in json.dumps(fake.requests[-1]["messages"])
 
 
 def test_model_answer_that_checks_out_is_kept(store, fake_model):
@@ -133,3 +135,14 @@ def test_post_ask_answers_with_citations(store):
 
     assert response.status_code == 200
     assert f"dead_letter:{fixture.safe_dead_letters[0]}" in response.json()["cited_ids"]
+
+
+def test_ask_for_the_tui_pane_returns_text_and_citations(store):
+    from opsgate.agent.chat.answer import make_ask
+
+    engine, fixture = store
+
+    result = make_ask(engine)("tell me about incident #1")
+
+    assert result.citations == result.cited_ids
+    assert "incident:1" in result.citations

@@ -4,17 +4,19 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from sqlmodel import select
+
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.settings import LLMSettings
 from opsgate.agent.summary.facts import gather_day_facts
 from opsgate.agent.summary.posting import WebhookError, post_summary
 from opsgate.agent.summary.schedule import SummarySchedule, SummarySettings
+from opsgate.agent.summary.sending import send_due_summary
 from opsgate.agent.summary.verification import numbers_in, verify_narrative
 from opsgate.evals.chat.fixture import NOW, build_chat_store
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import AuditEntry
-from sqlmodel import select
 
 DAY = NOW.date().replace(day=18)
 
@@ -128,3 +130,15 @@ def test_schedule_sends_yesterday_once_after_the_send_time():
     assert day == NOW.date().replace(day=19)
     schedule.mark_sent(day)
     assert schedule.due(NOW.replace(hour=9)) is None
+
+
+def test_due_summary_is_posted_once_per_day(engine, webhook):
+    schedule = SummarySchedule(SummarySettings(enabled=True, webhook_url=webhook))
+
+    first = send_due_summary(schedule, engine, NOW.replace(hour=8))
+    second = send_due_summary(schedule, engine, NOW.replace(hour=9))
+
+    assert first == NOW.date().replace(day=19)
+    assert second is None
+    assert len(_Flaky.bodies) == 1
+    assert _Flaky.bodies[0]["text"].startswith("# Opsgate summary for 2026-11-19")

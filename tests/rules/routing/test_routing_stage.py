@@ -14,7 +14,7 @@ from opsgate.rules.routing.stage import route_batch, run_routing
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Delivery, Event, Incident
-from opsgate.rules.workflows.controls import lead_to_project_controls
+from opsgate.rules.workflows.controls import WorkflowControls
 from opsgate.settings import LoggingSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
@@ -57,7 +57,7 @@ def stored(engine, event_id):
     return event, deliveries, incidents
 
 
-def test_stripe_payment_is_mapped_and_routed_to_odoo(store_engine, catalog):
+def test_stripe_payment_is_mapped_and_kept_without_a_write(store_engine, catalog):
     event_id = accept_json(store_engine, catalog, "stripe", STRIPE)
 
     report = route(store_engine, catalog)
@@ -68,10 +68,9 @@ def test_stripe_payment_is_mapped_and_routed_to_odoo(store_engine, catalog):
     assert event.type == "opsgate.payment.received"
     assert event.workflow == "contract-to-cash"
     assert event.data["amount"] == "29.9"
-    assert [(d.target, d.operation) for d in deliveries] == [
-        ("odoo", "register:account.payment")
-    ]
-    assert deliveries[0].idempotency_key == f"{event_id}:odoo:register:account.payment"
+    # Odoo owns payments: a Stripe payment is kept as an event, sent nowhere.
+    assert [(d.target, d.operation) for d in deliveries] == [("null", "keep")]
+    assert deliveries[0].idempotency_key == f"{event_id}:null:keep"
     assert (
         deliveries[0].payload["external_id"]
         == "opsgate.stripe_payment_in_1SVC87FAKEx1x2ABdHAlqDva"
@@ -79,19 +78,38 @@ def test_stripe_payment_is_mapped_and_routed_to_odoo(store_engine, catalog):
     assert incidents == []
 
 
-def test_one_event_fans_out_to_every_route(store_engine, catalog):
-    contract = {
-        "type": "contract.won",
-        "data": {"source_key": "d-1", "name": "Acme SOW"},
+FAN_OUT = """
+source: fanout
+signature: none
+event:
+  id: id
+  type: type
+mappings:
+  - name: project
+    canonical: project
+    copy: data
+    routes:
+      - {target: odoo, operation: "upsert:project.project"}
+      - {target: hubspot, operation: "update:project"}
+"""
+
+
+def test_one_event_fans_out_to_every_route(store_engine, tmp_path):
+    (tmp_path / "fanout.yaml").write_text(FAN_OUT)
+    catalog = load_catalog([tmp_path], include_shipped=False)
+    project = {
+        "id": "p-1",
+        "type": "project.created",
+        "data": {"source": "fanout", "source_key": "p-1", "name": "Acme"},
     }
-    event_id = accept_json(store_engine, catalog, "standard", contract, "m-1")
+    event_id = accept_json(store_engine, catalog, "fanout", project)
 
     route(store_engine, catalog)
 
     _, deliveries, _ = stored(store_engine, event_id)
-    assert sorted(d.operation for d in deliveries) == [
-        "upsert:project.project",
-        "upsert:sale.order",
+    assert sorted((d.target, d.operation) for d in deliveries) == [
+        ("hubspot", "update:project"),
+        ("odoo", "upsert:project.project"),
     ]
 
 
@@ -199,10 +217,8 @@ def test_routing_loop_routes_then_stops_when_told(sqlite_engine, catalog):
     assert stored(sqlite_engine, event_id)[0].status == EventStatus.ROUTED
 
 
-def contract_controls(workflow, canonical):
-    if workflow != "lead-to-project":
-        return []
-    return lead_to_project_controls(canonical, {"Opsgate Demo GmbH": 1})
+def contract_controls(controls, canonical):
+    return WorkflowControls({"Opsgate Demo GmbH": 1})(controls, canonical)
 
 
 def test_event_failing_a_workflow_control_is_held_with_an_incident(

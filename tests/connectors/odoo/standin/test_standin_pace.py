@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from opsgate.connectors.odoo.standin import OdooStandin, Pace
 
+from opsgate.connectors.odoo.standin import OdooStandin, Pace
 from tests.connectors.odoo.standin.conftest import Json2
 
 

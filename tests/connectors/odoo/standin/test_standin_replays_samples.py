@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
-from opsgate.connectors.odoo.standin import OdooStandin
 
+from opsgate.connectors.odoo.standin import OdooStandin
 from tests.connectors.odoo.standin import recordings as rec
 
 SAMPLES = rec.RECORDINGS / "samples"
