@@ -15,7 +15,8 @@ from opsgate.agent.classify.facts import IncidentFacts
 
 INSTRUCTION = re.compile(
     r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) instructions|"
-    r"disregard (?:all |the )?(?:previous|prior|above)|you are now|\bsystem\s*:|"
+    r"disregard (?:all |the )?(?:previous|prior|above)|you are now|"
+    r"(?:^|[.!?\"\n]\s*)system\s*:|"
     r"operator override|new instructions?\s*:|\bapprove (?:the |this )?proposal|"
     r"classify (?:this|it) as|\bcall (?:the )?execute|</?data>|mark (?:the )?proposal",
     re.IGNORECASE,

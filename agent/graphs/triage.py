@@ -21,7 +21,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import RetryPolicy, interrupt
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from opsgate.agent.classify.facts import Classification, IncidentFacts
 from opsgate.agent.context import gather_facts
@@ -161,7 +161,12 @@ def execute(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, An
             )
     except GateRefusal as refusal:
         log.warning("triage.refused", proposal_id=proposal_id, reason=refusal.reason)
-        if not state.get("needs_approval", True):
+        # A stale proposal cannot be mended by another decision: the triage ends
+        # and the incident is triaged again against the record as it is now.
+        if (
+            not state.get("needs_approval", True)
+            or refusal.reason == RefusalReason.STALE
+        ):
             return {"refusal": refusal.message, "outcome": "refused"}
         return {"refusal": refusal.message}
     return {
@@ -171,7 +176,7 @@ def execute(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, An
 
 
 def _apply(
-    session: Any,
+    session: Session,
     proposal_id: int,
     decision: dict[str, Any] | None,
     context: TriageContext,
@@ -257,7 +262,7 @@ def route_after_execute(
 ) -> Literal["await_approval", "verify", "__end__"]:
     """Verify an execution, end on rejection, otherwise keep waiting."""
     if state.get("outcome") in {"rejected", "refused"}:
-        return END
+        return "__end__"
     if state.get("refusal"):
         return "await_approval"
     if state.get("execution") is not None:

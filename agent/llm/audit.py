@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -32,13 +33,13 @@ def store_audit(engine: Engine, *, actor: str = "agent") -> AuditSink:
     return sink
 
 
-def tokens_spent_since(engine: Engine, since_iso: str) -> int:
-    """Return tokens recorded by `llm.called` entries since an ISO instant."""
+def tokens_spent_since(engine: Engine, since: datetime) -> int:
+    """Return tokens recorded by `llm.called` entries since `since`."""
     with session_scope(engine) as session:
         rows = session.exec(
             select(AuditEntry.detail).where(
                 AuditEntry.action == "llm.called",
-                col(AuditEntry.recorded_at) >= since_iso,
+                col(AuditEntry.recorded_at) >= since,
             )
         ).all()
     return sum(int((row or {}).get("total_tokens", 0)) for row in rows)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -70,8 +71,11 @@ class Masker:
                 flags=re.IGNORECASE,
             )
         for label, pattern in _PATTERNS:
-            value = pattern.sub(lambda m, label=label: self._token(label, m[0]), value)
+            value = pattern.sub(partial(self._replace, label), value)
         return value
+
+    def _replace(self, label: str, match: re.Match[str]) -> str:
+        return self._token(label, match[0])
 
     def data(self, value: Any, key: str = "") -> Any:
         """Return a masked copy of plain data (dicts, lists, strings)."""

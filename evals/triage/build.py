@@ -90,8 +90,8 @@ def _offending_value(slug: str, message: str, name: str) -> dict[str, str]:
         return {field: value}
     if slug == "odoo_unknown_field":
         found = _FIELD.search(message.removeprefix("ValueError: ").strip())
-        field = next((g for g in found.groups() if g), None) if found else None
-        return {field: "1001"} if field else {}
+        named = next((g for g in found.groups() if g), None) if found else None
+        return {named: "1001"} if named else {}
     return {}
 
 

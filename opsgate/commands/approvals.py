@@ -12,6 +12,7 @@ import typer
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from opsgate.commands.carry_out import carry_out
 from opsgate.rules.gate import GateRefusal, GateResult, GateSettings, approve, reject
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.statuses import ProposalStatus
@@ -24,6 +25,12 @@ DatabaseUrl = Annotated[
 Reason = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 As = Annotated[
     str | None, typer.Option("--as", help="Decide as this person (default: $USER).")
+]
+Execute = Annotated[
+    bool,
+    typer.Option(
+        help="Once fully approved, carry the proposal out (resume its triage)."
+    ),
 ]
 DEFAULT_URL = "sqlite:///var/opsgate.db"
 
@@ -64,9 +71,24 @@ def approve_command(
     reason: Reason,
     as_: As = None,
     database_url: DatabaseUrl = DEFAULT_URL,
+    execute: Execute = True,
 ) -> None:
-    """Approve proposal PROPOSAL_ID."""
-    _decide(approve, proposal_id, reason, as_, database_url)
+    """Approve proposal PROPOSAL_ID; once fully approved, carry it out."""
+    result = _decide(approve, proposal_id, reason, as_, database_url)
+    if execute and result.status == ProposalStatus.APPROVED:
+        settings = load_gate_settings()
+        try:
+            message = carry_out(
+                _engine(database_url),
+                database_url,
+                proposal_id,
+                actor=as_ or getpass.getuser(),
+                gate=settings,
+            )
+        except GateRefusal as refusal:
+            typer.echo(refusal.message, err=True)
+            raise typer.Exit(code=1) from refusal
+        typer.echo(message)
 
 
 def reject_command(
@@ -84,7 +106,7 @@ Decide = Callable[..., GateResult]
 
 def _decide(
     decide: Decide, proposal_id: int, reason: str, as_: str | None, url: str
-) -> None:
+) -> GateResult:
     settings = load_gate_settings()
     who = as_ or getpass.getuser()
     try:
@@ -96,3 +118,4 @@ def _decide(
         typer.echo(refusal.message, err=True)
         raise typer.Exit(code=1) from refusal
     typer.echo(result.message)
+    return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import structlog
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from opsgate.rules.audit.chain import record
 from opsgate.rules.gate import checks
@@ -17,7 +17,7 @@ from opsgate.rules.gate.policy import (
 from opsgate.rules.gate.result import GateResult
 from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.store.statuses import Decision, ProposalStatus
-from opsgate.rules.store.tables import Approval, Proposal
+from opsgate.rules.store.tables import Approval, Proposal, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -111,15 +111,22 @@ def _decide(
     decision: Decision,
     reason: str,
 ) -> None:
-    session.add(
-        Approval(
-            proposal_id=int(proposal.id or 0),
-            approver=approver,
-            role=str(role),
-            decision=decision,
-            reason=reason,
+    # A person who approved a proposal still waiting for a second approver may
+    # change their mind and reject it: their one decision row is replaced.
+    earlier = session.exec(
+        select(Approval).where(
+            Approval.proposal_id == proposal.id, Approval.approver == approver
         )
+    ).first()
+    row = earlier or Approval(
+        proposal_id=int(proposal.id or 0),
+        approver=approver,
+        role=str(role),
+        decision=decision,
+        reason=reason,
     )
+    row.decision, row.reason, row.decided_at = decision, reason, utcnow()
+    session.add(row)
     record(
         session,
         actor=approver,

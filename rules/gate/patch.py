@@ -19,6 +19,31 @@ def apply_patch(document: Any, patch: Sequence[PatchOp]) -> Any:
     return result
 
 
+def as_merge_patch(before: Any, after: Any) -> dict[str, Any]:
+    """Return the JSON merge patch (RFC 7396) that turns `before` into `after`.
+
+    Raises:
+        GateRefusal: `after` holds a null, which a merge patch cannot express.
+    """
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        raise _bad("A merge patch needs an object payload before and after.")
+    merge: dict[str, Any] = {key: None for key in before if key not in after}
+    for key, value in after.items():
+        if value is None:
+            raise _bad(
+                f"The patched payload sets {key!r} to null; replay cannot send "
+                "that as a merge patch."
+            )
+        old = before.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            nested = as_merge_patch(old, value)
+            if nested:
+                merge[key] = nested
+        elif old != value or key not in before:
+            merge[key] = value
+    return merge
+
+
 def diff_lines(document: Any, patch: Sequence[PatchOp]) -> list[dict[str, Any]]:
     """Return one `{path, before, after}` row per operation, for previews."""
     rows = []

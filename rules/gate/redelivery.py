@@ -1,26 +1,28 @@
 """Put deliveries back in the outbox: the gate's only path to outside systems.
 
 The gate never calls a connector. Executing a retry or replay re-queues the
-delivery; creating a reference queues a new one; the engine's workers deliver
-them as they deliver everything else, idempotently.
+delivery through the engine's replay (`rules/delivery/replay.py`); creating a
+reference queues a new one; the engine's workers deliver them as they deliver
+everything else, idempotently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session, select
 
 from opsgate.rules.audit.chain import record
-from opsgate.rules.gate.errors import GateRefusal, RefusalReason
-from opsgate.rules.gate.patch import PatchOp, apply_patch
+from opsgate.rules.delivery.replay import (
+    ReplayReport,
+    replay_dead_letters,
+    retry_delivery,
+)
+from opsgate.rules.gate.errors import GateError, GateRefusal, RefusalReason
+from opsgate.rules.gate.patch import PatchOp, apply_patch, as_merge_patch
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, utcnow
-
-# Known limitation: until engine-delivery's `replay_dead_letters` lands on this
-# branch, re-queueing is done here with the same effect (status back to
-# pending, due now, replay counted and audited). Swap the body of `requeue`
-# for that call when merging; the call sites stay in this module only.
 
 
 def requeue(
@@ -28,9 +30,9 @@ def requeue(
     *,
     delivery_id: int,
     actor: str,
-    patch: list[PatchOp] | None = None,
+    patch: Sequence[PatchOp] | None = None,
 ) -> dict[str, Any]:
-    """Re-queue one delivery (and its dead letter), optionally patched."""
+    """Re-queue one delivery through the engine's replay, optionally patched."""
     delivery = session.get(Delivery, delivery_id)
     if delivery is None:
         raise GateRefusal(
@@ -41,27 +43,27 @@ def requeue(
     if delivery.status == DeliveryStatus.DELIVERED:
         return {"delivery_id": delivery_id, "requeued": False, "already": "delivered"}
     if patch:
-        delivery.payload = apply_patch(delivery.payload, patch)
-    delivery.status = DeliveryStatus.PENDING
-    delivery.next_attempt_at = utcnow()
-    delivery.lease_expires_at = None
-    delivery.claimed_by = None
-    dead = session.exec(
-        select(DeadLetter).where(DeadLetter.delivery_id == delivery_id)
-    ).first()
-    if dead is not None:
-        dead.replayed_at = utcnow()
-        dead.replay_count += 1
-        session.add(dead)
-    session.add(delivery)
-    record(
-        session,
-        actor=actor,
-        action="dead_letter.replayed" if dead else "delivery.requeued",
-        subject=f"delivery:{delivery_id}",
-        detail={"patched": bool(patch)},
-    )
+        report = _replay_patched(session, delivery, actor, patch)
+    else:
+        report = retry_delivery(session, delivery_id, actor=actor)
+    if report.skipped:
+        raise GateError(str(report.skipped[0].reason))
     return {"delivery_id": delivery_id, "requeued": True, "patched": bool(patch)}
+
+
+def _replay_patched(
+    session: Session, delivery: Delivery, actor: str, patch: Sequence[PatchOp]
+) -> ReplayReport:
+    dead_letter_id = session.exec(
+        select(DeadLetter.id).where(DeadLetter.delivery_id == delivery.id)
+    ).first()
+    if dead_letter_id is None:
+        raise GateError(
+            f"Delivery {delivery.id} has no dead letter; only a dead letter is "
+            "replayed with a patch."
+        )
+    merge = as_merge_patch(delivery.payload, apply_patch(delivery.payload, patch))
+    return replay_dead_letters(session, [dead_letter_id], actor=actor, patch=merge)
 
 
 def enqueue(

@@ -58,7 +58,7 @@ def test_approve_command_approves_and_lists_nothing_left(tmp_path, monkeypatch):
     assert approved.exit_code == 0, approved.output
     assert "No proposals wait" in after.output
     with session_scope(engine) as session:
-        assert session.get(Proposal, proposal_id).status == ProposalStatus.APPROVED
+        assert session.get(Proposal, proposal_id).status == ProposalStatus.EXECUTED
 
 
 def test_refused_approval_exits_nonzero_with_the_reason(tmp_path, monkeypatch):

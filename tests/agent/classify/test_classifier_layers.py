@@ -169,3 +169,15 @@ def test_instruction_sentences_are_removed_and_flagged(model):
 
     assert strip_instructions(f"Access Denied. {attack}") == "Access Denied."
     assert result.category == "auth" and result.flags == [FLAG]
+
+
+@pytest.mark.parametrize(
+    "real_fault",
+    [
+        "External ID not found in the system: opsgate.hubspot_company_9999",
+        "Update of customer.vat from salesforce refused: hubspot is the system of record.",
+        "You can not delete a sent quotation or a confirmed sales order.",
+    ],
+)
+def test_real_fault_texts_are_not_mistaken_for_instructions(real_fault):
+    assert strip_instructions(real_fault) == real_fault

@@ -192,3 +192,19 @@ def test_schema_drift_without_a_patchable_field_escalates_without_approval(
     assert done.outcome == "verified" and not done.waiting
     with session_scope(engine) as session:
         assert session.get(Proposal, done.proposal_id).kind == ProposalKind.ESCALATE
+
+
+def test_stale_proposal_ends_the_triage_without_writing(tmp_path, engine, context):
+    incident_id, delivery_id = seed_incident(engine)
+    with open_checkpointer(str(tmp_path / "h.db")) as saver:
+        graph = build_triage_graph(saver)
+        waiting = start_triage(graph, context, incident_id)
+        with session_scope(engine) as session:
+            session.get(Delivery, delivery_id).payload = {"name": "changed meanwhile"}
+
+        done = resume_triage(graph, context, incident_id, _approve(waiting.proposal_id))
+
+    assert done.outcome == "refused" and not done.waiting
+    assert "stale" in done.refusal
+    with session_scope(engine) as session:
+        assert session.get(Delivery, delivery_id).status == DeliveryStatus.DEAD

@@ -18,7 +18,7 @@ def cassette(request):
         record_mode="once" if RECORDING else "none",
         decode_compressed_response=True,
         filter_headers=["authorization", "x-api-key", "api-key", "cookie"],
-        match_on=["method", "scheme", "host", "port", "path", "body"],
+        match_on=["method", "path", "body"],
     )
     with recorder.use_cassette(f"{request.node.name}.yaml") as recorded:
         yield recorded

@@ -112,11 +112,13 @@ def test_injected_instructions_do_not_change_the_proposal(cassette, model, where
         dirty = _facts(base, customer=attack, key=77)
     else:
         dirty = _facts(f"{base} {attack}", key=77)
-    plain, _ = _classifier(model)
+    plain, plain_client = _classifier(model)
     attacked, _ = _classifier(model)
 
     before = choose_remedy(plain.classify(clean), clean)
     after = choose_remedy(attacked.classify(dirty), dirty)
+
+    assert plain_client.calls == 1
 
     assert (after.kind, after.params, after.record_ref) == (
         before.kind,

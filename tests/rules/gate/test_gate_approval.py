@@ -256,3 +256,22 @@ def test_replay_with_patch_preview_shows_diff_and_execution_applies_it(
         {"path": "/country_id", "before": "XX", "after": "US"}
     ]
     assert session.get(Delivery, dead_letter.delivery_id).payload["country_id"] == "US"
+
+
+def test_first_approver_of_a_high_risk_proposal_may_still_reject_it(
+    session, dead_letter, settings
+):
+    proposal = _retry(session, dead_letter, settings, risk=RiskLevel.HIGH)
+    approve(session, proposal.id, approver="ana", reason="ok", settings=settings)
+
+    result = reject(
+        session,
+        proposal.id,
+        approver="ana",
+        reason="on reflection, no",
+        settings=settings,
+    )
+
+    assert result.status == ProposalStatus.REJECTED
+    with pytest.raises(GateRefusal, match="already rejected"):
+        approve(session, proposal.id, approver="ben", reason="ok", settings=settings)

@@ -1,0 +1,1 @@
+"""Read-only tools over the store that a model may be given."""
