@@ -6,9 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect
 
-from opsgate.rules.store.db import writer
+from opsgate.rules.store.db import registered_metadata, writer
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 """The Alembic script location: `env.py`, `script.py.mako` and `versions/`."""
@@ -30,6 +30,17 @@ def alembic_config(
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade `engine`'s database to `revision` in one transaction."""
+    """Upgrade `engine`'s database to `revision` in one transaction.
+
+    A store whose tables were made by `create_schema` (tests, fixture stores)
+    has no Alembic version yet: its missing tables are created and it is
+    stamped at head, so commands can open it like any other.
+    """
     with writer(engine).begin() as connection:
-        command.upgrade(alembic_config(connection=connection), revision)
+        config = alembic_config(connection=connection)
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables and "event" in tables:
+            registered_metadata().create_all(connection)
+            command.stamp(config, "head")
+            return
+        command.upgrade(config, revision)
