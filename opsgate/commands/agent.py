@@ -12,12 +12,12 @@ from opsgate.agent.classify.model import SHIPPED_MODEL
 from opsgate.agent.classify.training import decided_examples, train_model
 from opsgate.agent.graphs.triage import build_triage_graph
 from opsgate.agent.graphs.triage_runs import TriageStatus, resume_triage, start_triage
-from opsgate.agent.settings import AgentSettings
 from opsgate.agent.setup import checkpoint_target, triage_context
 from opsgate.commands.approvals import load_gate_settings
 from opsgate.commands.store_access import DEFAULT_DATABASE_URL, DatabaseUrl, open_store
 from opsgate.evals.triage.cases import load_cases
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.settings import load_settings
 
 app = typer.Typer(help="Maintain the triage agent.")
 
@@ -67,9 +67,7 @@ def resume(incident_id: int, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -
 
 
 def _run(incident_id: int, database_url: str, mode: str | None) -> None:
-    # Known limitation: settings come from defaults plus `opsgate.toml`'s
-    # [gate] section until the root Settings carries an `agent` section.
-    settings = AgentSettings()
+    settings = load_settings().agent
     engine = open_store(database_url)
     create_schema(engine)
     context = triage_context(engine, database_url, settings, load_gate_settings())

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import getpass
-import tomllib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +15,7 @@ from opsgate.rules.gate import GateRefusal, GateResult, GateSettings, approve, r
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
+from opsgate.settings import load_settings
 
 DatabaseUrl = Annotated[
     str,
@@ -35,12 +34,9 @@ Execute = Annotated[
 DEFAULT_URL = "sqlite:///var/opsgate.db"
 
 
-def load_gate_settings(path: Path = Path("opsgate.toml")) -> GateSettings:
-    """Read the `[gate]` section of `opsgate.toml`, or the defaults."""
-    if not path.exists():
-        return GateSettings()
-    section = tomllib.loads(path.read_text()).get("gate", {})
-    return GateSettings.model_validate(section)
+def load_gate_settings() -> GateSettings:
+    """The gate's people and roles, from the settings (`[gate]`, `OPSGATE_GATE__...`)."""
+    return load_settings().gate
 
 
 def _engine(database_url: str) -> Engine:

@@ -7,11 +7,11 @@ from sqlalchemy import Engine
 from opsgate.agent.checkpoints import open_checkpointer
 from opsgate.agent.graphs.triage import build_triage_graph
 from opsgate.agent.graphs.triage_runs import resume_triage, triage_status
-from opsgate.agent.settings import AgentSettings
 from opsgate.agent.setup import checkpoint_target, triage_context
 from opsgate.rules.gate import GateSettings, execute
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import Proposal
+from opsgate.settings import load_settings
 
 
 def carry_out(
@@ -26,7 +26,7 @@ def carry_out(
     with session_scope(engine) as session:
         proposal = session.get(Proposal, proposal_id)
         incident_id = proposal.incident_id if proposal else None
-    settings = AgentSettings()
+    settings = load_settings().agent
     if incident_id is not None:
         with open_checkpointer(checkpoint_target(database_url, settings)) as saver:
             graph = build_triage_graph(saver)

@@ -7,6 +7,8 @@
     close      finance invoices in Odoo and records payments; contract-to-cash
                pulls them → CRM account status, overdue incidents
     reconcile  both sides compared; drift becomes incidents
+    triage     the agent classifies the costliest incidents and proposes fixes,
+               which wait at the gate for a person
 
 Everything runs on this machine: a fresh SQLite store, the Odoo, HubSpot and
 BambooHR stand-ins on loopback ports, and the engine itself. The same seed
@@ -29,6 +31,11 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, func
 from sqlmodel import col, select
 
+from opsgate.agent.checkpoints import open_checkpointer
+from opsgate.agent.graphs.triage import build_triage_graph
+from opsgate.agent.graphs.triage_runs import start_triage
+from opsgate.agent.settings import AgentSettings
+from opsgate.agent.setup import checkpoint_target, triage_context
 from opsgate.connectors.bamboohr.employees_api import (
     BambooHREmployees,
     BambooHRSettings,
@@ -55,10 +62,11 @@ from opsgate.demo.world import (
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.settings import DeliverySettings
+from opsgate.rules.gate import GateSettings
 from opsgate.rules.imports.file_import import import_items
 from opsgate.rules.store.db import create_store_engine, session_scope, upgrade_to_head
-from opsgate.rules.store.statuses import DeliveryStatus, EventStatus
-from opsgate.rules.store.tables import Delivery, Event
+from opsgate.rules.store.statuses import DeliveryStatus, EventStatus, IncidentStatus
+from opsgate.rules.store.tables import Delivery, Event, Incident
 from opsgate.rules.workflows.billing_pull import pull_contract_to_cash
 from opsgate.rules.workflows.controls import WorkflowControls
 from opsgate.rules.workflows.enrichment import BambooHRTarget, HubSpotTarget
@@ -74,11 +82,14 @@ log = structlog.get_logger(__name__)
 RENAMED_FIELD_VICTIMS = 3
 """Employees whose upsert meets the renamed `hourly_cost` field."""
 
+TRIAGED_INCIDENTS = 15
+"""How many of the costliest incidents the demo's triage phase takes."""
+
 SETTLE_TIMEOUT_S = 60.0
 """Longest a phase waits for the engine to finish what it was given, in seconds."""
 
 
-PHASES = ("staffing", "deals", "time", "close", "reconcile")
+PHASES = ("staffing", "deals", "time", "close", "reconcile", "triage")
 """The demo's phases, in the order a month goes."""
 
 
@@ -203,6 +214,7 @@ async def _run(
                     ),
                     ("close", lambda: _close(odoo, engine, catalog, month, today)),
                     ("reconcile", lambda: reconcile(odoo, engine)),
+                    ("triage", lambda: asyncio.to_thread(triage_costliest, engine)),
                 ]
                 for name, step in steps:
                     if name not in options.phases:
@@ -300,6 +312,26 @@ async def _close(
     )
     await asyncio.sleep(1.1)
     await pull_contract_to_cash(odoo, engine, catalog, today=today, settle_s=0.0)
+
+
+def triage_costliest(engine: Engine, *, limit: int = TRIAGED_INCIDENTS) -> int:
+    """Triage the open incidents that cost most, up to their proposals; return how many."""
+    url = str(engine.url)
+    settings = AgentSettings()
+    context = triage_context(engine, url, settings, GateSettings())
+    with session_scope(engine) as session:
+        ids = session.exec(
+            select(Incident.id)
+            .where(Incident.status == IncidentStatus.OPEN)
+            .order_by(col(Incident.impact_score).desc())
+            .limit(limit)
+        ).all()
+    with open_checkpointer(checkpoint_target(url, settings)) as saver:
+        graph = build_triage_graph(saver)
+        for incident_id in ids:
+            if incident_id is not None:
+                start_triage(graph, context, incident_id)
+    return len(ids)
 
 
 def scaled(month: FirmMonth, rows: int | None) -> FirmMonth:
