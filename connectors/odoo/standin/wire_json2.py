@@ -14,6 +14,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from opsgate.connectors.odoo.standin.faults import HttpFault, OdooFault, as_fault
 from opsgate.connectors.odoo.standin.gateway import Gateway
 from opsgate.connectors.odoo.standin.responses import (
@@ -25,8 +28,6 @@ from opsgate.connectors.odoo.standin.responses import (
     redirect_page,
     werkzeug_page,
 )
-from starlette.requests import Request
-from starlette.responses import Response
 
 _NOT_AUTHENTICATED = (
     "User not authenticated, use an API Key with a Bearer Authorization header."

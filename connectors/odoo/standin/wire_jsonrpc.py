@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from opsgate.connectors.odoo.standin.faults import (
     OdooFault,
     PythonFault,
@@ -26,8 +29,6 @@ from opsgate.connectors.odoo.standin.responses import (
     json_response,
     werkzeug_page,
 )
-from starlette.requests import Request
-from starlette.responses import Response
 
 
 def error_body(fault: OdooFault, version: int) -> dict[str, Any]:
