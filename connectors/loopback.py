@@ -89,3 +89,42 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+class LoopbackStandin:
+    """Base of the peer stand-ins: an app of their own, served on loopback.
+
+    Subclasses set `name` and build their app in `_app()`.
+    """
+
+    name = "standin"
+
+    def __init__(self) -> None:
+        self._server: LoopbackServer | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL while running."""
+        if self._server is None:
+            raise ConnectorError(
+                f"The {self.name} stand-in is not running; call start() first.",
+                category=ErrorCategory.UNAVAILABLE,
+                retryable=False,
+                target=self.name,
+                operation="url",
+            )
+        return self._server.url
+
+    def start(self) -> Self:
+        """Serve on a loopback port."""
+        self._server = LoopbackServer(self._app(), name=self.name).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def _app(self) -> Any:
+        raise NotImplementedError(f"The {self.name} stand-in builds no app.")

@@ -8,48 +8,25 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from opsgate.connectors.errors import ConnectorError, ErrorCategory
-from opsgate.connectors.loopback import LoopbackServer
+from opsgate.connectors.loopback import LoopbackStandin
 
 
-class BambooHRStandin:
+class BambooHRStandin(LoopbackStandin):
     """In-memory employees behind BambooHR's `/api/gateway.php/<co>/v1` URLs."""
+
+    name = "bamboohr"
 
     def __init__(
         self, *, company_domain: str = "opsgate-demo", api_key: str = "demo-bamboo-key"
-    ):
+    ) -> None:
+        super().__init__()
         self.company_domain = company_domain
         self.api_key = api_key
         self.employees: dict[str, dict[str, Any]] = {}
-        self._server: LoopbackServer | None = None
 
     def put_employee(self, employee_id: str, fields: dict[str, Any]) -> None:
         """Create or replace an employee's fields."""
         self.employees[employee_id] = {"id": employee_id, **fields}
-
-    @property
-    def url(self) -> str:
-        """Base URL while running (the host part; the client adds the gateway path)."""
-        if self._server is None:
-            raise ConnectorError(
-                "The BambooHR stand-in is not running; call start() first.",
-                category=ErrorCategory.UNAVAILABLE,
-                retryable=False,
-                target="bamboohr",
-                operation="url",
-            )
-        return self._server.url
-
-    def start(self) -> BambooHRStandin:
-        """Serve on a loopback port."""
-        self._server = LoopbackServer(self._app(), name="bamboohr").start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     def _app(self) -> FastAPI:
         app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)

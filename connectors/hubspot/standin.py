@@ -12,21 +12,22 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from opsgate.connectors.errors import ConnectorError, ErrorCategory
-from opsgate.connectors.loopback import LoopbackServer
+from opsgate.connectors.loopback import LoopbackStandin
 
 
-class HubSpotStandin:
+class HubSpotStandin(LoopbackStandin):
     """In-memory deals and companies behind HubSpot's CRM v3 URLs."""
 
+    name = "hubspot"
+
     def __init__(self, *, access_token: str = "demo-hubspot-token") -> None:
+        super().__init__()
         self.access_token = access_token
         self.deals: dict[str, dict[str, Any]] = {}
         self.companies: dict[str, dict[str, Any]] = {}
         self.deal_companies: dict[str, list[str]] = {}
         self.updates: list[tuple[str, dict[str, str]]] = []
         """Every company update received, in order: (company id, properties)."""
-        self._server: LoopbackServer | None = None
 
     def add_company(self, company_id: str, properties: dict[str, str]) -> None:
         """Store a company."""
@@ -38,30 +39,6 @@ class HubSpotStandin:
         """Store a deal associated with one company."""
         self.deals[deal_id] = dict(properties)
         self.deal_companies[deal_id] = [company_id]
-
-    @property
-    def url(self) -> str:
-        """Base URL while running."""
-        if self._server is None:
-            raise ConnectorError(
-                "The HubSpot stand-in is not running; call start() first.",
-                category=ErrorCategory.UNAVAILABLE,
-                retryable=False,
-                target="hubspot",
-                operation="url",
-            )
-        return self._server.url
-
-    def start(self) -> HubSpotStandin:
-        """Serve on a loopback port."""
-        self._server = LoopbackServer(self._app(), name="hubspot").start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     def _app(self) -> FastAPI:
         app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)

@@ -5,7 +5,7 @@ from opsgate.cli import app
 from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import AuditEntry, Delivery
-from tests.opsgate.cli_seed import seed_incident
+from tests.agent.graphs.triage_seed import seed_incident
 
 GATE_TOML = """
 [gate.people]
