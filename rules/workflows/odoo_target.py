@@ -34,7 +34,7 @@ from opsgate.rules.workflows.lead_to_project import create_project, upsert_one
 from opsgate.rules.workflows.references import load_references, remember_reference
 from opsgate.rules.workflows.settings import WorkflowSettings
 from opsgate.rules.workflows.staff_directory import StaffDirectory
-from opsgate.rules.workflows.staffing import sync_employee
+from opsgate.rules.workflows.staffing import assign_to_project, sync_employee
 from opsgate.rules.workflows.time_to_billing import (
     EmployeeStanding,
     TimesheetOutcome,
@@ -121,6 +121,18 @@ class OdooWorkflowTarget:
         consultant = Consultant.model_validate(_object(command))
         employee_id = await sync_employee(self._odoo, consultant)
         await self._remember([("employee", consultant.source_key, employee_id)])
+        if consultant.project_keys:
+            _, references = await asyncio.to_thread(self._snapshot)
+            for code in consultant.project_keys:
+                project_id = references.get(("project", code))
+                task_id = references.get(("billing_task", code))
+                if project_id is not None and task_id is not None:
+                    await assign_to_project(
+                        self._odoo,
+                        employee_id=employee_id,
+                        project_id=project_id,
+                        task_id=task_id,
+                    )
 
     async def _timesheet(self, command: DeliveryCommand) -> None:
         outcome = await self._timesheets.submit(
