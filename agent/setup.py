@@ -15,7 +15,9 @@ from opsgate.agent.llm.audit import store_audit, tokens_spent_since
 from opsgate.agent.llm.budget import TokenBudget
 from opsgate.agent.memory.embedding import EndpointEmbedding
 from opsgate.agent.memory.store import IncidentMemory
+from opsgate.agent.related import OdooRelatedRecords
 from opsgate.agent.settings import AgentSettings
+from opsgate.connectors.odoo.settings import OdooSettings
 from opsgate.rules.gate import GateSettings
 
 
@@ -44,6 +46,7 @@ def triage_context(
     database_url: str,
     settings: AgentSettings,
     gate: GateSettings,
+    odoo: OdooSettings | None = None,
 ) -> TriageContext:
     """Return the context the triage graph runs with."""
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -66,4 +69,5 @@ def triage_context(
         ),
         gate=gate,
         memory=IncidentMemory(memory_dir, embedding=embedding),
+        related=OdooRelatedRecords(odoo) if odoo is not None else None,
     )

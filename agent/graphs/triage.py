@@ -61,12 +61,19 @@ RETRY = RetryPolicy(max_attempts=3, initial_interval=0.5, retry_on=_retryable)
 def gather_context(
     state: TriageState, runtime: Runtime[TriageContext]
 ) -> dict[str, Any]:
-    """Read the incident, its event, delivery, attempts and similar past incidents."""
+    """Read the incident's event, delivery, attempts, records and past cousins.
+
+    The records are read from the target as it holds them now, when a reader
+    for it is configured.
+    """
     with session_scope(runtime.context.engine) as session:
         facts = gather_facts(session, state["incident_id"])
     memory = runtime.context.memory
     similar = memory.similar(facts) if memory is not None else []
-    return {"facts": facts.model_dump(mode="json"), "similar": similar}
+    data = facts.model_dump(mode="json")
+    reader = runtime.context.related
+    related = reader(data) if reader is not None else []
+    return {"facts": data, "similar": similar, "related": related}
 
 
 def classify(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -21,6 +22,8 @@ class TriageState(TypedDict, total=False):
     """`IncidentFacts` as data: the event, delivery, attempts and fault."""
     similar: list[dict[str, Any]]
     """Similar past incidents from the memory, with how they were resolved."""
+    related: list[dict[str, Any]]
+    """The records involved as Odoo holds them now, read through the connector."""
     classification: dict[str, Any]
     """`Classification` as data: category, root cause, confidence, evidence."""
     impact: dict[str, Any]
@@ -49,3 +52,5 @@ class TriageContext:
     gate: GateSettings = field(default_factory=GateSettings)
     memory: IncidentMemory | None = None
     """Similar past incidents; none means the memory is not used."""
+    related: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None
+    """Reads the related records from the target system; none skips that."""

@@ -70,7 +70,9 @@ def _run(incident_id: int, database_url: str, mode: str | None) -> None:
     settings = load_settings().agent
     engine = open_store(database_url)
     create_schema(engine)
-    context = triage_context(engine, database_url, settings, load_gate_settings())
+    context = triage_context(
+        engine, database_url, settings, load_gate_settings(), load_settings().odoo
+    )
     with open_checkpointer(checkpoint_target(database_url, settings)) as saver:
         graph = build_triage_graph(saver)
         if mode is None:

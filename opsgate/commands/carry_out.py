@@ -32,7 +32,9 @@ def carry_out(
             graph = build_triage_graph(saver)
             status = triage_status(graph, incident_id)
             if status.waiting and status.proposal_id == proposal_id:
-                context = triage_context(engine, database_url, settings, gate)
+                context = triage_context(
+                    engine, database_url, settings, gate, load_settings().odoo
+                )
                 done = resume_triage(
                     graph, context, incident_id, {"proposal_id": proposal_id}
                 )

@@ -214,7 +214,12 @@ async def _run(
                     ),
                     ("close", lambda: _close(odoo, engine, catalog, month, today)),
                     ("reconcile", lambda: reconcile(odoo, engine)),
-                    ("triage", lambda: asyncio.to_thread(triage_costliest, engine)),
+                    (
+                        "triage",
+                        lambda: asyncio.to_thread(
+                            triage_costliest, engine, odoo=odoo_settings
+                        ),
+                    ),
                 ]
                 for name, step in steps:
                     if name not in options.phases:
@@ -314,11 +319,13 @@ async def _close(
     await pull_contract_to_cash(odoo, engine, catalog, today=today, settle_s=0.0)
 
 
-def triage_costliest(engine: Engine, *, limit: int = TRIAGED_INCIDENTS) -> int:
+def triage_costliest(
+    engine: Engine, *, odoo: OdooSettings | None = None, limit: int = TRIAGED_INCIDENTS
+) -> int:
     """Triage the open incidents that cost most, up to their proposals; return how many."""
     url = str(engine.url)
     settings = AgentSettings()
-    context = triage_context(engine, url, settings, GateSettings())
+    context = triage_context(engine, url, settings, GateSettings(), odoo)
     with session_scope(engine) as session:
         ids = session.exec(
             select(Incident.id)
