@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
@@ -68,8 +68,8 @@ def write_firm(session: Session, firm: LabelledFirm) -> int:
     """Write the firm's projects, contracts, timesheets, invoices and payments."""
     start = datetime(2026, 1, 1, 8, tzinfo=UTC)
 
-    def on(day: object) -> datetime:
-        return datetime.combine(day, time(18), tzinfo=UTC) if day else start  # type: ignore[arg-type]
+    def on(day: date | None) -> datetime:
+        return datetime.combine(day, time(18), tzinfo=UTC) if day else start
 
     objects: list[tuple[CanonicalObject, datetime]] = [
         *((c, start) for c in firm.firm.contracts),
