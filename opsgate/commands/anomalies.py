@@ -11,8 +11,9 @@ import typer
 from opsgate.agent.anomalies.dismissal import UnknownFlagError, dismiss_flag
 from opsgate.agent.anomalies.flag import money_text
 from opsgate.agent.graphs.anomalies import AnomaliesContext, build_anomalies_graph
+from opsgate.commands.store_access import open_store
 from opsgate.logs import configure_logging
-from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.rules.store.db import session_scope
 from opsgate.settings import LoggingSettings
 
 app = typer.Typer(help="Billing anomalies: list, raise as incidents, dismiss.")
@@ -57,8 +58,7 @@ def list_anomalies(
     configure_logging(LoggingSettings(level="WARNING", format="console"))
     if ctx.invoked_subcommand is not None:
         return
-    engine = create_store_engine(db)
-    create_schema(engine)
+    engine = open_store(db)
     state = build_anomalies_graph().invoke(
         {
             "as_of": _date(as_of, "--as-of") or datetime.now(UTC).date().isoformat(),
@@ -110,8 +110,7 @@ def dismiss(
 ) -> None:
     """Dismiss a flag so it is not raised again for the same records."""
     configure_logging(LoggingSettings(level="WARNING", format="console"))
-    engine = create_store_engine(db)
-    create_schema(engine)
+    engine = open_store(db)
     try:
         with session_scope(engine) as session:
             flag = dismiss_flag(session, fingerprint, by=by, reason=reason)

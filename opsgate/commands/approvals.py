@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from opsgate.commands.carry_out import carry_out
+from opsgate.commands.store_access import open_store
 from opsgate.rules.gate import GateRefusal, GateResult, GateSettings, approve, reject
-from opsgate.rules.store.db import create_schema, create_store_engine, session_scope
+from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
 from opsgate.settings import load_settings
@@ -40,8 +41,7 @@ def load_gate_settings() -> GateSettings:
 
 
 def _engine(database_url: str) -> Engine:
-    engine = create_store_engine(database_url)
-    create_schema(engine)
+    engine = open_store(database_url)
     return engine
 
 

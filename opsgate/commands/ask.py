@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from opsgate.agent.chat.answer import answer
+from opsgate.commands.store_access import open_store
 from opsgate.logs import configure_logging
-from opsgate.rules.store.db import create_store_engine, upgrade_to_head
 from opsgate.settings import LoggingSettings, load_settings
 from opsgate.wiring import llm_client
 
@@ -29,8 +29,7 @@ def ask(
     """Answer a question, citing the event, incident and record ids it rests on."""
     settings = load_settings()
     configure_logging(LoggingSettings(level="WARNING", format="console"))
-    engine = create_store_engine(db or settings.database_url)
-    upgrade_to_head(engine)
+    engine = open_store(db or settings.database_url)
     result = answer(question, engine=engine, llm=llm_client(settings, engine))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=1))

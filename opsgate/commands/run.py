@@ -68,7 +68,8 @@ def run(
         str | None, typer.Option(help="Interface; default from settings.")
     ] = None,
     port: Annotated[
-        int | None, typer.Option(help="Port; default from settings.")
+        int | None,
+        typer.Option(min=0, max=65535, help="Port; default from settings."),
     ] = None,
     once: Annotated[
         bool,
@@ -204,6 +205,15 @@ async def serve(
     ]
     try:
         await server.serve()
+        if not server.started:
+            server.should_exit = True
+            typer.echo(
+                f"The server could not listen on {settings.server.host}:"
+                f"{settings.server.port}; is another process using it? "
+                "Choose another with --port or OPSGATE_SERVER__PORT.",
+                err=True,
+            )
+            raise typer.Exit(code=3)
     finally:
         workers_stop.set()
         routing_stop.set()
@@ -219,6 +229,8 @@ async def _smoke(
 ) -> None:
     try:
         while not server.started:
+            if server.should_exit:
+                return
             await asyncio.sleep(0.05)
         base_url = _base_url(server, settings)
         secret = settings.webhooks.secrets[source].get_secret_value()

@@ -10,8 +10,8 @@ import typer
 
 from opsgate.agent.graphs.summary import run_summary
 from opsgate.agent.summary.posting import WebhookError, post_summary
+from opsgate.commands.store_access import open_store
 from opsgate.logs import configure_logging
-from opsgate.rules.store.db import create_store_engine, upgrade_to_head
 from opsgate.settings import LoggingSettings, load_settings
 from opsgate.wiring import llm_client
 
@@ -50,8 +50,7 @@ def summary(
             f"--date must be a date like 2026-11-30, got {day!r}."
         ) from None
     settings = load_settings()
-    engine = create_store_engine(db)
-    upgrade_to_head(engine)
+    engine = open_store(db)
     state = run_summary(engine, when, fmt=output, llm=llm_client(settings, engine))
     text = (
         json.dumps(

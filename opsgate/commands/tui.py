@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opsgate.rules.store.db import create_store_engine
+from opsgate.commands.store_access import open_store
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -52,7 +52,7 @@ def tui(
             param_hint="--view",
         )
     settings = load_settings()
-    engine = create_store_engine(db or settings.database_url)
+    engine = open_store(db or settings.database_url)
     actor = as_ or getpass.getuser()
     ctx = TuiContext(
         engine=engine,

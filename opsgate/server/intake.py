@@ -41,6 +41,11 @@ async def committed(state: ServerState, request: AcceptRequest) -> AcceptResult:
         ) from None
 
 
+REFUSED_BODY_KEPT_BYTES = 4096
+"""How much of a refused (unsigned, unknown-source) body is kept for inspection:
+enough to see what it was, too little for junk traffic to fill the disk."""
+
+
 async def keep_refused(
     state: ServerState, source: str, body: bytes, headers: dict[str, str], reason: str
 ) -> None:
@@ -48,15 +53,22 @@ async def keep_refused(
     if not state.settings.webhooks.quarantine_rejected:
         return
 
+    kept = body[:REFUSED_BODY_KEPT_BYTES]
+    cut = (
+        f" (first {len(kept)} of {len(body)} bytes kept)"
+        if len(body) > len(kept)
+        else ""
+    )
+
     def keep() -> None:
         with session_scope(state.engine) as session:
             quarantine(
                 session,
                 source=source,
                 channel="webhook",
-                body=body,
+                body=kept,
                 headers=headers,
-                reason=f"Refused: {reason}",
+                reason=f"Refused: {reason}{cut}",
                 category=None,
             )
 
