@@ -27,10 +27,12 @@ from opsgate.commands.reconcile import pull, reconcile
 from opsgate.commands.release import release
 from opsgate.commands.run import run
 from opsgate.commands.tui import tui
+from opsgate.settings import SettingsError
 
 app = typer.Typer(
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
+    invoke_without_command=True,
 )
 evals = typer.Typer(help="Measure the agent's jobs on their labelled cases.")
 evals.command("triage")(eval_command.triage)
@@ -67,3 +69,24 @@ app.command("odoo-standin")(odoo_standin)
 def version() -> None:
     """Print the Opsgate version."""
     typer.echo(__version__)
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False, "--version", help="Print the Opsgate version and exit.", is_eager=True
+    ),
+) -> None:
+    """Opsgate: integration engine and triage agent for Odoo."""
+    if show_version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Run the CLI; settings that cannot be read end it with their message."""
+    try:
+        app()
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise SystemExit(2) from None

@@ -18,10 +18,11 @@ file `OPSGATE_CONFIG` names), then the defaults below.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -178,13 +179,38 @@ def config_path() -> Path:
     return Path(named) if named else DEFAULT_CONFIG_PATH
 
 
+class SettingsError(ValueError):
+    """Raised when the settings file or environment cannot be read as settings."""
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings once, from the environment and the TOML file at `path`."""
+    """Read the settings once, from the environment and the TOML file at `path`.
+
+    Raises:
+        SettingsError: `OPSGATE_CONFIG` names a file that does not exist, the
+            file is not valid TOML, or a value is unknown or of the wrong type;
+            the message names the file and every problem.
+    """
     toml_file = path if path is not None else config_path()
+    if os.environ.get(CONFIG_ENV_VAR) and not toml_file.exists():
+        raise SettingsError(
+            f"{CONFIG_ENV_VAR} names {str(toml_file)!r}, which does not exist."
+        )
     bound = type(
         "Settings",
         (Settings,),
         {"model_config": {**Settings.model_config, "toml_file": toml_file}},
     )
-    settings: Settings = bound()
+    try:
+        settings: Settings = bound()
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{toml_file} is not valid TOML: {exc}.") from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise SettingsError(
+            f"Settings from {toml_file} and OPSGATE_* variables are not valid: {problems}."
+        ) from None
     return settings

@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from opsgate.commands.init import STARTER_TOML
-from opsgate.settings import Settings, load_settings
+from opsgate.settings import Settings, SettingsError, load_settings
 
 
 def test_defaults_use_the_embedded_sqlite_store(tmp_path, monkeypatch):
@@ -60,8 +60,25 @@ def test_unknown_key_in_the_file_is_refused(tmp_path):
     config = tmp_path / "opsgate.toml"
     config.write_text("[server]\nprot = 9001\n")
 
-    with pytest.raises(ValidationError, match="prot"):
+    with pytest.raises(
+        SettingsError, match=r"server\.prot: Extra inputs are not permitted"
+    ):
         load_settings(config)
+
+
+def test_file_that_is_not_toml_is_refused_naming_it(tmp_path):
+    config = tmp_path / "opsgate.toml"
+    config.write_text("[server\nport = 1\n")
+
+    with pytest.raises(SettingsError, match="opsgate.toml is not valid TOML"):
+        load_settings(config)
+
+
+def test_config_variable_naming_a_missing_file_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPSGATE_CONFIG", str(tmp_path / "missing.toml"))
+
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings()
 
 
 def test_starter_file_states_the_defaults(tmp_path, monkeypatch):
