@@ -12,6 +12,8 @@ nothing else.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -193,6 +195,20 @@ def _release(connection: Connection, token: str, decision: Decision) -> int:
     return int(connection.execute(statement).rowcount)
 
 
+def failure_fingerprint(command: DeliveryCommand, error: ConnectorError) -> str:
+    """The failure's cause as a key: dead letters with the same one share an incident.
+
+    The raiser's `failure_key` when it gave one; otherwise the target,
+    operation, category and the error's message with its numbers taken out,
+    so "row 3" and "row 8" of the same refusal are one cause.
+    """
+    if error.failure_key is not None:
+        return error.failure_key[:128]
+    message = re.sub(r"\d+", "#", error.message)
+    digest = hashlib.sha256(message.encode()).hexdigest()[:16]
+    return f"delivery:{command.target}:{command.operation}:{error.category}:{digest}"
+
+
 def _dead_letter(
     connection: Connection, token: str, decision: Decision, now: datetime
 ) -> bool:
@@ -215,20 +231,13 @@ def _dead_letter(
     reason = decision.reason or error.message
     dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
     session = Session(bind=connection)
-    grouped = error.failure_key is not None
     incident = open_incident(
         session,
         category=error.category,
-        title=error.cause
-        if grouped and error.cause
-        else _incident_title(command, error),
+        title=error.cause or _incident_title(command, error),
         detail=reason,
-        fingerprint=(
-            error.failure_key[:128]
-            if error.failure_key is not None
-            else f"delivery:{command.target}:{command.operation}:{error.category}"
-        ),
-        group=grouped,
+        fingerprint=failure_fingerprint(command, error),
+        group=True,
         target=command.target,
         event_id=command.event_id,
         delivery_id=command.delivery_id,
@@ -310,10 +319,8 @@ def _upsert_dead_letter(
 
 
 def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:
-    title = (
-        f"Delivery {command.delivery_id} to {command.target} ({command.operation}) "
-        f"is a dead letter after {command.attempt} attempt(s): {error.category.value}."
-    )
+    """What went wrong, in the error's own words, and where it was going."""
+    title = f"{command.target} {command.operation}: {error.message}"
     return title[:512]
 
 

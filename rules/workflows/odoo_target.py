@@ -62,6 +62,7 @@ class OdooWorkflowTarget:
         self._timesheets: Coalescer[Timesheet, TimesheetOutcome] = Coalescer(
             self._load_timesheets
         )
+        self._timesheet_lock = asyncio.Lock()
         self._steps: dict[str, Step] = {
             "lead_to_project": self._lead_to_project,
             "upsert:res.partner": self._upsert_customer,
@@ -144,6 +145,14 @@ class OdooWorkflowTarget:
     async def _load_timesheets(
         self, entries: Sequence[Timesheet]
     ) -> list[TimesheetOutcome]:
+        async with self._timesheet_lock:
+            return await self._load_timesheets_now(entries)
+
+    async def _load_timesheets_now(
+        self, entries: Sequence[Timesheet]
+    ) -> list[TimesheetOutcome]:
+        # One batch at a time: a batch may unarchive departed employees while
+        # it loads, and another batch must not archive them meanwhile.
         directory, references = await asyncio.to_thread(self._snapshot)
 
         def employee_of(entry: Timesheet) -> EmployeeStanding | None:

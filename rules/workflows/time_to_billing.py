@@ -16,7 +16,8 @@ resends the rest), so one bad entry never holds back the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,16 +64,20 @@ async def load_timesheets(
 ) -> list[TimesheetOutcome]:
     """Send a batch of entries; return one outcome per entry, in order."""
     outcomes: list[TimesheetOutcome | None] = [None] * len(entries)
-    rows, positions = [], []
+    rows, positions, departed = [], [], set()
     for index, entry in enumerate(entries):
         row_or_error = _row(entry, project_of, billing_task_of, employee_of)
         if isinstance(row_or_error, ConnectorError):
             outcomes[index] = TimesheetOutcome(entry, error=row_or_error)
-        else:
-            rows.append(row_or_error)
-            positions.append(index)
+            continue
+        rows.append(row_or_error)
+        positions.append(index)
+        standing = employee_of(entry)
+        if standing is not None and not standing.active:
+            departed.add(standing.employee_id)
     if rows:
-        results = (await odoo.upsert(MODEL, rows)).rows
+        async with _reopened(odoo, departed):
+            results = (await odoo.upsert(MODEL, rows)).rows
         for index, result in zip(positions, results, strict=True):
             outcomes[index] = TimesheetOutcome(
                 entries[index],
@@ -81,6 +86,26 @@ async def load_timesheets(
                 error=result.error,
             )
     return [o for o in outcomes if o is not None]
+
+
+@asynccontextmanager
+async def _reopened(odoo: OdooClient, employee_ids: set[int]) -> AsyncIterator[None]:
+    """Unarchive departed employees while their last time is loaded.
+
+    Odoo refuses any timesheet for an archived employee, also time worked
+    before they left that arrives after the HR system archived them. The
+    entries were checked against the leaving date already; the employees are
+    archived again however the load ends.
+    """
+    ids = sorted(employee_ids)
+    if not ids:
+        yield
+        return
+    await odoo.write("hr.employee", ids, {"active": True}, check=False)
+    try:
+        yield
+    finally:
+        await odoo.write("hr.employee", ids, {"active": False}, check=False)
 
 
 def _row(
@@ -113,6 +138,7 @@ def _row(
             ErrorCategory.VALIDATION,
             f"{person!r} left on {employee.left_on} but the entry is dated {entry.work_date}",
             cause=f"after_leaving:{employee.employee_id}",
+            in_general=f"{person!r} left on {employee.left_on}; later time is not sent",
         )
     if not employee.active and employee.left_on is None:
         return _refusal(
@@ -136,7 +162,12 @@ def _row(
 
 
 def _refusal(
-    entry: Timesheet, category: ErrorCategory, why: str, *, cause: str
+    entry: Timesheet,
+    category: ErrorCategory,
+    why: str,
+    *,
+    cause: str,
+    in_general: str | None = None,
 ) -> ConnectorError:
     return ConnectorError(
         f"Timesheet {entry.source}:{entry.source_key} of {entry.work_date} refused: {why}.",
@@ -146,5 +177,5 @@ def _refusal(
         operation=f"upsert:{MODEL}",
         model=MODEL,
         failure_key=f"{WORKFLOW}:{cause}",
-        cause=f"Time-to-billing refuses time entries: {why}.",
+        cause=f"Time-to-billing refuses time entries: {in_general or why}.",
     )
