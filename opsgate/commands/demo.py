@@ -40,8 +40,11 @@ def demo(
         int, typer.Option(help="The Odoo version the stand-in plays (18 or 19).")
     ] = 19,
     log_level: Annotated[
-        str, typer.Option(help="Log level of the engine's lines.")
-    ] = "WARNING",
+        str,
+        typer.Option(
+            help="Log level of the engine's lines; the report says what happened."
+        ),
+    ] = "CRITICAL",
 ) -> None:
     """Run a 40-consultant firm's month through Opsgate and print what happened."""
     configure_logging(LoggingSettings(level=log_level.upper(), format="console"))

@@ -10,6 +10,7 @@ and the command exits with status 1.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
@@ -73,6 +74,14 @@ def timesheets(
         )
     except ExportRefused as exc:
         _refuse(settings, file, exc, source=format or "timesheet", console=console)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        _refuse(
+            settings,
+            file,
+            _unreadable(file, exc),
+            source=format or "timesheet",
+            console=console,
+        )
     console.print(
         f"{file.name}: {reading.source} export, dates {reading.date_format.label} "
         f"({reading.date_format.evidence}), times in {reading.zone.key}."
@@ -90,8 +99,19 @@ def roster(file: FileArgument) -> None:
         reading = open_roster(file)
     except ExportRefused as exc:
         _refuse(settings, file, exc, source="roster", console=console)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        _refuse(
+            settings, file, _unreadable(file, exc), source="roster", console=console
+        )
     report = _run(settings, file, "roster", reading.rows, console)
     _print(report, console)
+
+
+def _unreadable(file: Path, exc: Exception) -> ExportRefused:
+    return ExportRefused(
+        f"{file.name} is not a readable CSV text file ({type(exc).__name__}: {exc}).",
+        file=file.name,
+    )
 
 
 def _check_options(format: str | None, date_format: str | None, timezone: str) -> None:
