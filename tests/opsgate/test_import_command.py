@@ -19,7 +19,9 @@ def database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path}/cli.db"
     monkeypatch.setenv("OPSGATE_DATABASE_URL", url)
     monkeypatch.setenv("OPSGATE_LOGGING__LEVEL", "ERROR")
-    monkeypatch.setenv("OPSGATE_CONFIG", str(tmp_path / "absent.toml"))
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    monkeypatch.setenv("OPSGATE_CONFIG", str(empty))
     return url
 
 
