@@ -169,9 +169,12 @@ def _unbilled(session: Session, day: date) -> dict[str, dict[str, float]]:
     facts = load_billing_facts(session, as_of=day)
     lines = facts.lines
     rates = row_rates(facts)
+    # A project whose contract is not known (or is held by a control) counts
+    # as hourly: its approved time is still owed to someone, as chat says too.
     hourly = np.array(
         [
-            p in facts.terms and facts.terms[p].billing_type != BillingType.FIXED_PRICE
+            p not in facts.terms
+            or facts.terms[p].billing_type != BillingType.FIXED_PRICE
             for p in lines.projects
         ],
         dtype=np.bool_,
