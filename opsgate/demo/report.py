@@ -72,7 +72,7 @@ def build_report(engine: Engine, *, phases: dict[str, float]) -> DemoReport:
         top = session.exec(
             select(Incident)
             .where(col(Incident.amount_at_risk).is_not(None))
-            .order_by(col(Incident.amount_at_risk).desc())
+            .order_by(col(Incident.amount_at_risk).desc(), col(Incident.title))
             .limit(5)
         ).all()
     return DemoReport(
