@@ -23,6 +23,7 @@ from opsgate.connectors.errors import ErrorCategory
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.odoo.client import OdooClient
 from opsgate.connectors.odoo.cursor import CursorPosition
+from opsgate.connectors.odoo.many2one import many2one_id
 from opsgate.rules.accept.accept import AcceptOutcome, AcceptRequest, accept_many
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.incidents.opening import open_incident
@@ -122,7 +123,7 @@ async def _changes(
 
 def _invoice_record(record: dict[str, Any], partners: dict[int, str]) -> SourceRecord:
     invoice = invoice_from_odoo(
-        record, customer_key=partners.get(_id(record["partner_id"]))
+        record, customer_key=partners.get(many2one_id(record["partner_id"]))
     )
     return _record(
         "invoice.changed", "account.move", record, invoice.model_dump(mode="json")
@@ -134,7 +135,7 @@ def _payment_record(
 ) -> SourceRecord:
     payment = payment_from_odoo(
         record,
-        customer_key=partners.get(_id(record.get("partner_id"))),
+        customer_key=partners.get(many2one_id(record.get("partner_id"))),
         invoice_numbers=[
             str(numbers.get(i, i)) for i in record.get("invoice_ids") or []
         ],
@@ -169,7 +170,7 @@ def _flag_overdue(
     flagged = 0
     for record, result in zip(invoices, results, strict=False):
         invoice = invoice_from_odoo(
-            record, customer_key=partners.get(_id(record["partner_id"]))
+            record, customer_key=partners.get(many2one_id(record["partner_id"]))
         )
         if not is_overdue(invoice, today=today, grace_days=grace_days):
             continue
@@ -220,9 +221,3 @@ def _save(session: Session, name: str, position: CursorPosition) -> None:
     }
     row.updated_at = utcnow()
     session.add(row)
-
-
-def _id(many2one: Any) -> int | None:
-    if isinstance(many2one, list | tuple) and many2one:
-        return int(many2one[0])
-    return int(many2one) if isinstance(many2one, int) else None

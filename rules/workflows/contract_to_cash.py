@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from opsgate.connectors.odoo.many2one import many2one_label
 from opsgate.rules.canonical import Invoice, InvoiceState, Payment
 
 WORKFLOW = "contract-to-cash"
@@ -72,13 +73,13 @@ def invoice_from_odoo(
         source_key=str(record["id"]),
         number=str(record.get("name") or record["id"]),
         customer_key=customer_key,
-        customer_name=_label(record.get("partner_id")),
+        customer_name=many2one_label(record.get("partner_id")),
         state=state,
         invoice_date=_date(record.get("invoice_date")),
         due_date=_date(record.get("invoice_date_due")),
         amount_total=Decimal(str(record.get("amount_total") or 0)),
         amount_residual=Decimal(str(record.get("amount_residual") or 0)),
-        currency=_label(record.get("currency_id")) or "USD",
+        currency=many2one_label(record.get("currency_id")) or "USD",
     )
 
 
@@ -93,7 +94,7 @@ def payment_from_odoo(
         source="odoo",
         source_key=str(record["id"]),
         amount=Decimal(str(record["amount"])),
-        currency=_label(record.get("currency_id")) or "USD",
+        currency=many2one_label(record.get("currency_id")) or "USD",
         payment_date=_date(record.get("date")) or date.today(),
         invoice_numbers=tuple(invoice_numbers),
         customer_key=customer_key,
@@ -131,12 +132,6 @@ def is_overdue(invoice: Invoice, *, today: date, grace_days: int = 0) -> bool:
     if invoice.due_date is None or invoice.amount_residual <= 0:
         return False
     return today > invoice.due_date + timedelta(days=grace_days)
-
-
-def _label(many2one: Any) -> str | None:
-    if isinstance(many2one, list | tuple) and len(many2one) == 2:
-        return str(many2one[1])
-    return None
 
 
 def _date(value: Any) -> date | None:

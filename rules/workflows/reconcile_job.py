@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.connectors.odoo.client import OdooClient
+from opsgate.connectors.odoo.many2one import many2one_id
 from opsgate.rules.canonical import Contract, Timesheet
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.db import session_scope
@@ -159,15 +160,10 @@ async def _sale_lines(
     reference_of = {order["id"]: order["client_order_ref"] for order in orders}
     result: dict[str, dict[str, Any]] = {}
     for line in lines:
-        order_id = (
-            line["order_id"][0]
-            if isinstance(line["order_id"], list)
-            else line["order_id"]
-        )
+        order_id = many2one_id(line["order_id"])
+        billed = BILLED_QUANTITY[many2one_id(line["product_id"]) in on_order]
         result[f"{reference_of.get(order_id, order_id)}/{line['id']}"] = {
-            "delivered": Decimal(
-                str(line.get(BILLED_QUANTITY[_id(line["product_id"]) in on_order]) or 0)
-            ),
+            "delivered": Decimal(str(line.get(billed) or 0)),
             "invoiced": Decimal(str(line.get("qty_invoiced") or 0)),
             "price": Decimal(str(line.get("price_unit") or 0)),
         }
@@ -177,7 +173,7 @@ async def _sale_lines(
 async def _billed_on_order(odoo: OdooClient, lines: list[dict[str, Any]]) -> set[int]:
     """Products that bill the ordered quantity (fixed price), not delivered hours."""
     product_ids = sorted(
-        {pid for line in lines if (pid := _id(line.get("product_id")))}
+        {pid for line in lines if (pid := many2one_id(line.get("product_id")))}
     )
     if not product_ids:
         return set()
@@ -185,12 +181,6 @@ async def _billed_on_order(odoo: OdooClient, lines: list[dict[str, Any]]) -> set
         "product.product", product_ids, fields=["invoice_policy"]
     )
     return {p["id"] for p in products if p.get("invoice_policy") == "order"}
-
-
-def _id(many2one: Any) -> int | None:
-    if isinstance(many2one, list | tuple) and many2one:
-        return int(many2one[0])
-    return int(many2one) if isinstance(many2one, int) and many2one else None
 
 
 async def _order_amounts(odoo: OdooClient, references: list[str]) -> dict[str, Decimal]:

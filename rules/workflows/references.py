@@ -18,17 +18,6 @@ def reference_namespace(system: str, kind: str) -> str:
     return f"{system}.{kind}"
 
 
-def find_reference(session: Session, system: str, kind: str, key: str) -> int | None:
-    """Return the remote id recorded for `key`, or None."""
-    value = session.exec(
-        select(ValueMapping.target_value).where(
-            ValueMapping.namespace == reference_namespace(system, kind),
-            ValueMapping.source_value == key,
-        )
-    ).first()
-    return int(value) if value is not None else None
-
-
 def remember_reference(
     session: Session,
     system: str,
