@@ -123,7 +123,7 @@ class OdooWorkflowTarget:
         employee_id = await sync_employee(self._odoo, consultant)
         await self._remember([("employee", consultant.source_key, employee_id)])
         if consultant.project_keys:
-            _, references = await asyncio.to_thread(self._snapshot)
+            references = await asyncio.to_thread(self._references)
             for code in consultant.project_keys:
                 project_id = references.get(("project", code))
                 task_id = references.get(("billing_task", code))
@@ -172,6 +172,10 @@ class OdooWorkflowTarget:
             billing_task_of=lambda code: references.get(("billing_task", code)),
             employee_of=employee_of,
         )
+
+    def _references(self) -> dict[tuple[str, str], int]:
+        with session_scope(self._engine) as session:
+            return load_references(session, "odoo", ("project", "billing_task"))
 
     def _snapshot(self) -> tuple[StaffDirectory, dict[tuple[str, str], int]]:
         with session_scope(self._engine) as session:
