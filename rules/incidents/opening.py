@@ -64,7 +64,7 @@ def open_incident(
         blocks, customer, project, hours_at_risk, amount_at_risk, currency, due_date
     )
     impact, workflow = _impact(session, event_id, given, workflow)
-    existing = _still_open(session, fingerprint, None if group else event_id)
+    existing = still_open(session, fingerprint, None if group else event_id)
     if existing is not None:
         if group:
             _join(existing, event_id, impact)
@@ -138,9 +138,10 @@ def _impact(
     )
 
 
-def _still_open(
+def still_open(
     session: Session, fingerprint: str | None, event_id: str | None
 ) -> Incident | None:
+    """The unresolved incident with `fingerprint` (and `event_id`, when given)."""
     if fingerprint is None:
         return None
     query = select(Incident).where(

@@ -15,10 +15,10 @@ import structlog
 from sqlmodel import Session, col, select
 
 from opsgate.rules.audit.chain import record
-from opsgate.rules.incidents.opening import open_incident
+from opsgate.rules.incidents.opening import open_incident, still_open
 from opsgate.rules.routing.decision import Held
-from opsgate.rules.store.statuses import EventStatus, IncidentStatus
-from opsgate.rules.store.tables import Event, Incident
+from opsgate.rules.store.statuses import EventStatus
+from opsgate.rules.store.tables import Event
 
 log = structlog.get_logger(__name__)
 
@@ -27,7 +27,7 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
     """Open one incident per failed control and tell finance, in the caller's transaction."""
     for failure in decision.failures:
         fingerprint = f"control:{failure.control}"
-        if _already_open(session, fingerprint, event_id):
+        if still_open(session, fingerprint, event_id) is not None:
             continue  # held again on a later pass: finance was told already
         incident = open_incident(
             session,
@@ -58,19 +58,6 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
         source=source,
         workflow=decision.routed.workflow,
         controls=[f.control for f in decision.failures],
-    )
-
-
-def _already_open(session: Session, fingerprint: str, event_id: str) -> bool:
-    return (
-        session.exec(
-            select(Incident.id).where(
-                Incident.fingerprint == fingerprint,
-                Incident.event_id == event_id,
-                Incident.status != IncidentStatus.RESOLVED,
-            )
-        ).first()
-        is not None
     )
 
 
