@@ -7,10 +7,13 @@ text stripped):
 
 - Harvest: date, person (Employee Id, else first + last name), client,
   project, task, notes, hours.
-- Toggl and Clockify: person (e-mail, else user name), start and end date
-  and time, client, project, task, description. Start and end are to the
-  second and do not change with the duration display setting or report
-  rounding, so they are used instead of the duration.
+- Toggl and Clockify: the tool, the person (e-mail, lower-cased, else the
+  user name) and the instant the entry started, in UTC to the second
+  (`tracked_identity`). Both tools' webhooks carry the same two facts, so an
+  entry that arrives by webhook and again in a CSV export is one entry with
+  one key (see `opsgate.rules.workflows.tracked_time`). A row without a start
+  time falls back to its content (date, hours, client, project, task,
+  description).
 
 A counter is appended (`...-1`, `...-2`) for rows with the same digest in one
 file: two identical Harvest rows on one day are two entries, and re-importing
@@ -22,9 +25,18 @@ billable, rates, amounts): when an entry becomes approved or invoiced in the
 tool, the next import carries a new event for the same entry key, which
 updates the one Odoo line (its external id comes from the entry key).
 
-Trade-offs, stated plainly: an edit in the tool to any field of the entry
-key (hours, notes, project, a start time) makes the re-exported row a new
-entry, and the old one stays until reconciliation reports the drift; an
+For Toggl and Clockify the state also holds what may be edited on the same
+entry (end, hours, client, project, task, description): an edited entry is
+an update of its Odoo line, not a new one.
+
+Trade-offs, stated plainly: for Harvest an edit in the tool to any field of
+the entry key (hours, notes, project) makes the re-exported row a new entry,
+and the old one stays until reconciliation reports the drift; for Toggl and
+Clockify the same holds for an edit of the start time or the person. The
+CSV start times are wall-clock times in the exporting profile's zone, so a
+CSV imported with the wrong `--timezone` gets keys that differ from the
+webhook's by the offset, and the same time would be counted twice; the
+import default comes from the tool's settings (`[toggl] timezone`). An
 export whose date range cuts a day in half can shift the counter of true
 duplicates on that day.
 """
@@ -32,6 +44,7 @@ duplicates on that day.
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 
 def digest(parts: Iterable[object]) -> str:
@@ -49,9 +62,23 @@ class EntryKeys:
 
     def key(self, identity: Iterable[object]) -> str:
         """Return `<digest>-<n>` for the n-th row with this identity in the file."""
-        base = digest([self._source, *identity])
+        base = entry_key_base(self._source, identity)
         self._seen[base] += 1
         return f"{base}-{self._seen[base]}"
+
+
+def entry_key_base(source: str, identity: Iterable[object]) -> str:
+    """Return the digest an entry key starts with, before its `-<n>` counter."""
+    return digest([source, *identity])
+
+
+def tracked_identity(person: str, started_at: datetime) -> tuple[str, str]:
+    """Return the identity Toggl and Clockify entries share across CSV and webhooks.
+
+    `started_at` must be timezone-aware; it is compared in UTC, to the second.
+    """
+    start = started_at.astimezone(UTC).replace(microsecond=0)
+    return (person.strip().lower(), start.isoformat())
 
 
 def event_id(entry_key: str, state: Iterable[object]) -> str:

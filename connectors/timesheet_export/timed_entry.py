@@ -7,10 +7,12 @@ entry's `work_date` is the start date as printed, so an entry crossing
 midnight belongs to the day it started, and no time zone shifts it.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from opsgate.connectors.timesheet_export.entry import TimeEntry
+from opsgate.connectors.timesheet_export.entry_key import tracked_identity
 from opsgate.connectors.timesheet_export.row import Row
 from opsgate.connectors.timesheet_export.values import boolean, round_hours
 
@@ -70,14 +72,8 @@ def read_timed(
         project_name=project,
         started_at=started_at,
         ended_at=ended_at,
-        identity=(
-            email or user,
-            start.isoformat() if start else work_date.isoformat(),
-            end.isoformat() if end else hours.normalize(),
-            shared["customer_name"],
-            project,
-            shared["task_name"],
-            shared["description"],
+        identity=_identity(
+            email or user, started_at, (work_date, hours, project), shared
         ),
         state=(
             values.get("approved"),
@@ -86,8 +82,35 @@ def read_timed(
             values.get("hourly_rate"),
             values.get("billable_amount"),
             values.get("cost_rate"),
+            ended_at.isoformat() if ended_at else None,
+            hours.normalize(),
+            shared["customer_name"],
+            project,
+            shared["task_name"],
+            shared["description"],
         ),
         values=values,
+    )
+
+
+def _identity(
+    person: str | None,
+    started_at: datetime | None,
+    content: tuple[date, Decimal, str],
+    shared: dict[str, Any],
+) -> tuple[object, ...]:
+    """The person and start instant; the row's content when it has no start time."""
+    if person and started_at:
+        return tracked_identity(person, started_at)
+    work_date, hours, project = content
+    return (
+        person,
+        work_date.isoformat(),
+        hours.normalize(),
+        shared["customer_name"],
+        project,
+        shared["task_name"],
+        shared["description"],
     )
 
 
