@@ -1,4 +1,6 @@
-"""The CRM and HR read-back clients against their loopback stand-ins."""
+"""The CRM, HR and time-tracker read-back clients against their loopback stand-ins."""
+
+from datetime import date
 
 import pytest
 from pydantic import SecretStr
@@ -8,9 +10,16 @@ from opsgate.connectors.bamboohr.employees_api import (
     BambooHRSettings,
 )
 from opsgate.connectors.bamboohr.standin import BambooHRStandin
+from opsgate.connectors.clockify.standin import ClockifyStandin
+from opsgate.connectors.clockify.workspace_api import (
+    ClockifySettings,
+    ClockifyWorkspace,
+)
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.hubspot.crm_api import HubSpotCrm, HubSpotSettings
 from opsgate.connectors.hubspot.standin import HubSpotStandin
+from opsgate.connectors.toggl.standin import TogglStandin
+from opsgate.connectors.toggl.track_api import TogglSettings, TogglTrack
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +93,74 @@ async def test_employee_is_read_back_from_the_hr_system(bamboohr):
 def test_a_stand_in_that_is_not_running_says_so():
     with pytest.raises(ConnectorError, match="not running"):
         _ = HubSpotStandin().url
+
+
+async def test_toggl_names_behind_an_entry_are_read_once_and_then_cached():
+    standin = TogglStandin()
+    standin.add_user("42", 7, "ana@firm.example", "Ana Silva")
+    standin.add_project("42", 9, "Rollout", client=(3, "Northwind"))
+    standin.start()
+    try:
+        settings = TogglSettings(
+            base_url=standin.url, api_token=SecretStr(standin.api_token)
+        )
+        entry = {"workspace_id": "42", "user_id": "7", "project_id": "9"}
+        async with TogglTrack(settings=settings) as client:
+            first = await client.complete(entry)
+            again = await client.complete({**entry, "user_id": "7"})
+    finally:
+        standin.stop()
+
+    assert first == again
+    assert first["user_email"] == "ana@firm.example"
+    assert first["project_name"] == "Rollout"
+    assert first["customer_name"] == "Northwind"
+    assert standin.calls == 3  # users, project, client: once each
+
+
+async def test_clockify_period_is_read_page_by_page():
+    standin = ClockifyStandin()
+    for n in range(205):
+        standin.add_entry(
+            {
+                "id": f"e{n}",
+                "workspaceId": "w",
+                "userId": "u",
+                "timeInterval": {
+                    "start": f"2026-11-02T{8 + n % 9:02d}:{n % 60:02d}:00Z",
+                    "end": f"2026-11-02T{9 + n % 9:02d}:{n % 60:02d}:00Z",
+                    "duration": "PT1H",
+                },
+            }
+        )
+    standin.start()
+    try:
+        settings = ClockifySettings(
+            base_url=standin.url, api_key=SecretStr(standin.api_key)
+        )
+        async with ClockifyWorkspace(settings=settings) as client:
+            entries = await client.period_entries(
+                "w", "u", date(2026, 11, 2), date(2026, 11, 2)
+            )
+            outside = await client.period_entries(
+                "w", "u", date(2026, 11, 3), date(2026, 11, 8)
+            )
+    finally:
+        standin.stop()
+
+    assert len(entries) == 205
+    assert {e["hours"] for e in entries} == {"1.0000"}
+    assert outside == []
+
+
+async def test_wrong_clockify_key_is_an_auth_error():
+    standin = ClockifyStandin().start()
+    try:
+        settings = ClockifySettings(base_url=standin.url, api_key=SecretStr("wrong"))
+        async with ClockifyWorkspace(settings=settings) as client:
+            with pytest.raises(ConnectorError) as refused:
+                await client.person("w", "u")
+    finally:
+        standin.stop()
+
+    assert refused.value.category is ErrorCategory.AUTH
