@@ -34,8 +34,10 @@ from opsgate.agent.anomalies.settings import AnomalySettings
 from opsgate.agent.settings import AgentSettings
 from opsgate.agent.summary.schedule import SummarySettings
 from opsgate.connectors.bamboohr.employees_api import BambooHRSettings
+from opsgate.connectors.clockify.workspace_api import ClockifySettings
 from opsgate.connectors.hubspot.crm_api import HubSpotSettings
 from opsgate.connectors.odoo.settings import OdooSettings
+from opsgate.connectors.toggl.track_api import TogglSettings
 from opsgate.rules.delivery.settings import DeliverySettings, NatsSettings
 from opsgate.rules.gate.settings import GateSettings
 from opsgate.rules.routing.ownership import SystemsOfRecord
@@ -147,6 +149,10 @@ class Settings(BaseSettings):
     """The CRM's API (read-backs of deals, account status write-back)."""
     bamboohr: BambooHRSettings = BambooHRSettings()
     """The HR system's API (read-backs of employees)."""
+    toggl: TogglSettings = TogglSettings()
+    """Toggl Track's API (names behind webhook entries) and the firm's zone."""
+    clockify: ClockifySettings = ClockifySettings()
+    """Clockify's API (e-mails, approved periods) and the firm's zone."""
     workflows: WorkflowSettings = WorkflowSettings()
     """Legal entities, service products and billing rules of the four workflows."""
     gate: GateSettings = GateSettings()

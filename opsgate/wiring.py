@@ -18,13 +18,16 @@ from opsgate.agent.llm import LLMClient
 from opsgate.agent.llm.audit import store_audit, tokens_spent_since
 from opsgate.agent.llm.budget import TokenBudget
 from opsgate.connectors.bamboohr.employees_api import BambooHREmployees
+from opsgate.connectors.clockify.workspace_api import ClockifyWorkspace
 from opsgate.connectors.hubspot.crm_api import HubSpotCrm
 from opsgate.connectors.odoo.client import OdooClient
+from opsgate.connectors.toggl.track_api import TogglTrack
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.targets import NullTarget, Target
 from opsgate.rules.workflows.controls import WorkflowControls
 from opsgate.rules.workflows.enrichment import BambooHRTarget, HubSpotTarget
 from opsgate.rules.workflows.odoo_target import OdooWorkflowTarget
+from opsgate.rules.workflows.tracked_time import TimeTrackerTarget
 from opsgate.settings import Settings
 
 
@@ -35,6 +38,8 @@ class Connectors:
     odoo: OdooClient | None = None
     hubspot: HubSpotCrm | None = None
     bamboohr: BambooHREmployees | None = None
+    toggl: TogglTrack | None = None
+    clockify: ClockifyWorkspace | None = None
     targets: list[Target] = field(default_factory=list)
 
 
@@ -63,6 +68,33 @@ async def open_connectors(
         )
         found.targets.append(
             BambooHRTarget(employees=found.bamboohr, engine=engine, catalog=catalog)
+        )
+    if settings.toggl.api_token is not None:
+        found.toggl = await stack.enter_async_context(
+            TogglTrack(settings=settings.toggl)
+        )
+        found.targets.append(
+            TimeTrackerTarget(
+                name="toggl",
+                directory=found.toggl,
+                engine=engine,
+                catalog=catalog,
+                timezone=settings.toggl.timezone,
+            )
+        )
+    if settings.clockify.api_key is not None:
+        found.clockify = await stack.enter_async_context(
+            ClockifyWorkspace(settings=settings.clockify)
+        )
+        found.targets.append(
+            TimeTrackerTarget(
+                name="clockify",
+                directory=found.clockify,
+                engine=engine,
+                catalog=catalog,
+                timezone=settings.clockify.timezone,
+                approval_required=settings.clockify.approval_required,
+            )
         )
     return found
 

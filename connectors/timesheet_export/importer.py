@@ -25,7 +25,7 @@ Rules that hold for every format (the format modules say the rest):
   line, column and value, with the row's raw text.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -130,9 +130,13 @@ def open_export(
     *,
     format: str | None = None,
     date_format: str | None = None,
-    timezone: str = "UTC",
+    timezone: str | None = None,
+    default_zones: Mapping[str, str] | None = None,
 ) -> ExportReading:
     """Recognise an export and get ready to stream it.
+
+    `timezone` places the export's start/end times; without it the zone is
+    `default_zones[<format>]` (the tool's settings), else UTC.
 
     Raises:
         ExportRefused: unknown format or time zone, missing required columns,
@@ -155,7 +159,7 @@ def open_export(
         format=chosen,
         columns=columns,
         date_format=DateFormat(order=DateOrder.ISO),
-        zone=_zone(path, timezone),
+        zone=_zone(path, timezone or (default_zones or {}).get(chosen.source, "UTC")),
         delimiter=delimiter,
         encoding=encoding,
     )

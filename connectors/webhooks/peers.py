@@ -7,18 +7,21 @@ splits the body into `SourceRecord`s, each accepted as its own event body.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from opsgate.connectors.bamboohr import events as bamboohr_events
 from opsgate.connectors.bamboohr import signature as bamboohr_signature
+from opsgate.connectors.clockify import webhook as clockify_webhook
 from opsgate.connectors.hubspot import events as hubspot_events
 from opsgate.connectors.hubspot import signature as hubspot_signature
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.inbound.request import InboundRequest
 from opsgate.connectors.jira import events as jira_events
 from opsgate.connectors.salesforce import organization, outbound_message
+from opsgate.connectors.toggl import webhook as toggl_webhook
 from opsgate.connectors.zendesk import events as zendesk_events
 
 Verify = Callable[[InboundRequest, str, datetime | None], None]
@@ -48,6 +51,19 @@ class PeerReceiver:
     not parse, once that body is kept in quarantine: Salesforce would
     otherwise resend it for 24 hours.
     """
+    reply: Callable[[list[SourceRecord]], Acknowledgement | None] | None = None
+    """An answer that depends on what was received (Toggl's validation ping),
+    given once the records are committed; None from it: the usual answer."""
+
+
+def toggl_validation(records: list[SourceRecord]) -> Acknowledgement | None:
+    """Echo a Toggl ping's `validation_code`, which validates the subscription."""
+    for record in records:
+        code = toggl_webhook.validation_code(record)
+        if code is not None:
+            body = json.dumps({"validation_code": code}).encode()
+            return Acknowledgement(body, "application/json")
+    return None
 
 
 SALESFORCE_ACK = Acknowledgement(
@@ -61,6 +77,10 @@ PEER_RECEIVERS: dict[str, PeerReceiver] = {
     "bamboohr": PeerReceiver(bamboohr_signature.verify, bamboohr_events.parse),
     "jira": PeerReceiver(jira_events.verify, jira_events.parse),
     "zendesk": PeerReceiver(zendesk_events.verify, zendesk_events.parse),
+    "toggl": PeerReceiver(
+        toggl_webhook.verify, toggl_webhook.parse, reply=toggl_validation
+    ),
+    "clockify": PeerReceiver(clockify_webhook.verify, clockify_webhook.parse),
     "salesforce": PeerReceiver(
         organization.verify, outbound_message.parse, SALESFORCE_ACK
     ),

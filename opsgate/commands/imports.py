@@ -60,9 +60,12 @@ def timesheets(
         ),
     ] = None,
     timezone: Annotated[
-        str,
-        typer.Option(help="IANA zone the export's start/end times are in."),
-    ] = "UTC",
+        str | None,
+        typer.Option(
+            help="IANA zone the export's start/end times are in; default: the "
+            "tool's `timezone` setting ([toggl], [clockify]), else UTC."
+        ),
+    ] = None,
 ) -> None:
     """Import a Harvest, Toggl Track or Clockify detailed CSV export."""
     _check_options(format, date_format, timezone)
@@ -70,7 +73,14 @@ def timesheets(
     console = Console(stderr=True, soft_wrap=True)
     try:
         reading = open_export(
-            file, format=format, date_format=date_format, timezone=timezone
+            file,
+            format=format,
+            date_format=date_format,
+            timezone=timezone,
+            default_zones={
+                "toggl": settings.toggl.timezone,
+                "clockify": settings.clockify.timezone,
+            },
         )
     except ExportRefused as exc:
         _refuse(settings, file, exc, source=format or "timesheet", console=console)
@@ -114,7 +124,9 @@ def _unreadable(file: Path, exc: Exception) -> ExportRefused:
     )
 
 
-def _check_options(format: str | None, date_format: str | None, timezone: str) -> None:
+def _check_options(
+    format: str | None, date_format: str | None, timezone: str | None
+) -> None:
     if format is not None and format not in FORMATS:
         raise typer.BadParameter(
             f"{format!r} is not a format; use one of {', '.join(FORMATS)}.",
@@ -125,6 +137,8 @@ def _check_options(format: str | None, date_format: str | None, timezone: str) -
             DateFormat.from_option(date_format)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--date-format") from None
+    if timezone is None:
+        return
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):

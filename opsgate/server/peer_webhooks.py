@@ -65,6 +65,10 @@ async def receive_peer(
         # Every record is committed (as an event, or kept in quarantine).
         _count(state, entry.source, results)
         return _acknowledged(peer.acknowledge)
+    reply = peer.reply(records) if peer.reply is not None else None
+    if reply is not None:
+        _count(state, entry.source, results)
+        return _acknowledged(reply)
     return _answer(state, entry.source, results)
 
 

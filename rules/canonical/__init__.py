@@ -12,10 +12,21 @@ from opsgate.rules.canonical.invoice import Invoice, InvoiceLine, InvoiceState
 from opsgate.rules.canonical.payment import Payment
 from opsgate.rules.canonical.project import Project
 from opsgate.rules.canonical.timesheet import Timesheet
+from opsgate.rules.canonical.tracked_time import TimeApproval, TrackedEntry
 
 CANONICAL_TYPES: dict[str, type[CanonicalObject]] = {
     cls.kind: cls
-    for cls in (Customer, Project, Consultant, Contract, Timesheet, Invoice, Payment)
+    for cls in (
+        Customer,
+        Project,
+        Consultant,
+        Contract,
+        Timesheet,
+        Invoice,
+        Payment,
+        TrackedEntry,
+        TimeApproval,
+    )
 }
 """Canonical object classes by their `kind` (`customer`, `project`, ...)."""
 
@@ -33,5 +44,7 @@ __all__ = [
     "Money",
     "Payment",
     "Project",
+    "TimeApproval",
     "Timesheet",
+    "TrackedEntry",
 ]

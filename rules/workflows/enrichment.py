@@ -85,7 +85,7 @@ class HubSpotTarget:
             fields=fields,
             meta={"caused_by": command.event_id},
         )
-        await _accept(self._engine, self._catalog, record, command)
+        await accept_read_back(self._engine, self._catalog, record, command)
 
     async def _update_account_status(self, command: DeliveryCommand) -> None:
         company_id = _object(command).get("customer_key")
@@ -163,12 +163,14 @@ class BambooHRTarget:
             fields={**fields, "name": name or f"Employee {employee_id}"},
             meta={"needs_pull": False, "caused_by": command.event_id},
         )
-        await _accept(self._engine, self._catalog, record, command)
+        await accept_read_back(self._engine, self._catalog, record, command)
 
 
-async def _accept(
+async def accept_read_back(
     engine: Engine, catalog: Catalog, record: SourceRecord, command: DeliveryCommand
 ) -> None:
+    """Accept what a delivery read from a peer as a new event, caused by its own."""
+
     def write() -> None:
         with session_scope(engine) as session:
             accept(
