@@ -66,6 +66,19 @@ attempt_timeout_s = 10.0
 # contract = "hubspot"
 # consultant = "bamboohr"
 # invoice = "odoo"
+
+# Time trackers' webhooks (POST /webhooks/toggl, /webhooks/clockify): put
+# their secrets under [webhooks.secrets] (toggl = "...", clockify = "...")
+# and an API credential here, so entries named by id can be read back.
+# The zone decides an entry's day and is the default --timezone of imports.
+# [toggl]
+# api_token = "..."
+# timezone = "Europe/Berlin"
+#
+# [clockify]
+# api_key = "..."
+# timezone = "Europe/Berlin"
+# approval_required = true   # entries wait for their period's approval
 """
 
 
