@@ -107,6 +107,49 @@ def test_salesforce_opportunity_closed_won_becomes_a_won_contract(catalog, sampl
     assert decision.data["amount"] == "120000.0"
 
 
+OPPORTUNITY = """<sObject xmlns:sf="urn:sobject.enterprise.soap.sforce.com" \
+xsi:type="sf:Opportunity">
+     <sf:Id>006000000000001AAA</sf:Id>
+     <sf:AccountId>001000000000002AAA</sf:AccountId>
+     <sf:Account_Name__c>Fictional Outfitters Inc.</sf:Account_Name__c>
+     <sf:Amount>120000.00</sf:Amount>
+     <sf:Billing_Type__c>Time and Materials</sf:Billing_Type__c>
+     <sf:CloseDate>2026-11-20</sf:CloseDate>
+     <sf:CurrencyIsoCode>usd</sf:CurrencyIsoCode>
+     <sf:IsWon>true</sf:IsWon>
+     <sf:Legal_Entity__c>Opsgate Consulting LLC</sf:Legal_Entity__c>
+     <sf:Name>Fictional Outfitters - ERP rollout</sf:Name>
+     <sf:SOW_Signed__c>true</sf:SOW_Signed__c>
+     <sf:StageName>Closed Won</sf:StageName>
+     <sf:Start_Date__c>2026-12-01</sf:Start_Date__c>
+    </sObject>"""
+
+
+def test_salesforce_outbound_message_for_a_won_opportunity_starts_lead_to_project(
+    catalog, samples
+):
+    account = (
+        samples / "webhooks" / "salesforce-outbound-message-account.xml"
+    ).read_text()
+    start = account.index("<sObject")
+    end = account.index("</sObject>") + len("</sObject>")
+    body = (account[:start] + OPPORTUNITY + account[end:]).encode()
+    (record,) = outbound_message.parse(body)
+
+    _, decision = _decide(catalog, "salesforce", record.to_body())
+
+    assert isinstance(decision, Routed)
+    assert decision.type == "opsgate.contract.won"
+    assert decision.data["customer_name"] == "Fictional Outfitters Inc."
+    assert decision.data["billing_type"] == "time_and_materials"
+    assert decision.data["currency"] == "USD"
+    assert decision.data["sow_signed"] is True
+    assert decision.data["start_date"] == "2026-12-01"
+    assert [(d.target, d.operation) for d in decision.deliveries] == [
+        ("odoo", "lead_to_project")
+    ]
+
+
 def test_bamboohr_thin_event_routes_to_reading_the_employee_back(catalog, samples):
     body = (
         samples / "webhooks" / "bamboohr-employee-updated-event-based.json"
