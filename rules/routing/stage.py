@@ -34,6 +34,7 @@ from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
+from opsgate.rules.support.tracking import track_tickets
 
 log = structlog.get_logger(__name__)
 
@@ -95,7 +96,9 @@ def route_batch(
         )
         for row in rows
     ]
-    return _apply(session, decisions)
+    report = _apply(session, decisions)
+    track_tickets(session, [(row[0], row[1], row[4]) for row in rows])
+    return report
 
 
 def _apply(
@@ -263,6 +266,7 @@ def _route_one_by_one(
                 row = session.get(Event, event_id)
                 if row is None or row.status != EventStatus.ACCEPTED:
                     continue
+                track_tickets(session, [(row.id, row.source, row.raw_body)])
                 _apply(
                     session,
                     [
