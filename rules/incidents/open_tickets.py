@@ -57,6 +57,24 @@ class OpenTickets:
         }
 
 
+def open_tickets_of(incident: Incident) -> dict[str, Any] | None:
+    """The incident's counted open tickets (`count`, `keys`, ...), or None."""
+    counted = (incident.context or {}).get("open_tickets")
+    return counted if isinstance(counted, dict) and counted.get("count") else None
+
+
+def describe_open_tickets(incident: Incident) -> str | None:
+    """`2 open support tickets: jira:TES-41, zendesk:35436`, or None without any."""
+    counted = open_tickets_of(incident)
+    if counted is None:
+        return None
+    count = int(counted["count"])
+    keys = list(counted.get("keys") or [])
+    more = f" and {count - len(keys)} more" if count > len(keys) else ""
+    noun = "ticket" if count == 1 else "tickets"
+    return f"{count} open support {noun}: {', '.join(keys)}{more}"
+
+
 def reference_value(value: str) -> str:
     """A customer or project value as tickets and incidents are matched on it."""
     return value.strip().lower()[:REFERENCE_LENGTH]
@@ -106,7 +124,7 @@ def weigh_open_tickets(session: Session, incident: Incident) -> None:
 
 def score(incident: Incident) -> float:
     """The incident's impact score from its columns and its counted tickets."""
-    counted = (incident.context or {}).get("open_tickets") or {}
+    counted = open_tickets_of(incident) or {}
     return impact_score(
         blocks=incident.blocks,
         amount_at_risk=incident.amount_at_risk,
