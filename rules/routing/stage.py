@@ -2,6 +2,10 @@
 
 route_batch(session, catalog, systems)      one transaction, one batch
 run_routing(engine, catalog, systems, stop) the loop `opsgate run` starts
+
+Support-desk events (Jira, Zendesk) route nowhere; in the same transaction
+their tickets are tracked (`opsgate.rules.support.tracking`), which re-scores
+the incidents they name.
 """
 
 from __future__ import annotations
