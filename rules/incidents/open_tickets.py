@@ -32,7 +32,8 @@ from opsgate.rules.store.ticket_tables import SupportTicket, SupportTicketRefere
 log = structlog.get_logger(__name__)
 
 MAX_LISTED_TICKETS = 50
-"""Ticket keys an incident lists in `context.open_tickets.keys`; the count goes on."""
+"""Ticket keys (and priorities) an incident lists in `context.open_tickets`; the
+count goes on."""
 
 REFERENCE_LENGTH = 256
 """Reference values are kept to this many characters (the column's width)."""
@@ -52,7 +53,8 @@ class OpenTickets:
         return {
             "count": len(self.keys),
             "keys": list(self.keys[:MAX_LISTED_TICKETS]),
-            "priorities": list(self.priorities),
+            # Fifty tickets of any priority already reach the boost's cap.
+            "priorities": list(self.priorities[:MAX_LISTED_TICKETS]),
             "boost": ticket_boost(self.priorities),
         }
 

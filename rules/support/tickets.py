@@ -17,8 +17,11 @@ The event's body is the `SourceRecord` the connector made of the webhook
   values; as project values the tags and custom field values.
 
 The summary or subject is kept as the title, which `matching` scans for
-project codes Opsgate knows. Worklogs, users, organisations and other
-deliveries that are not about a ticket are `NotATicket`.
+project codes Opsgate knows. A Jira comment carries a reduced issue and a
+Zendesk trigger payload only the fields its trigger names, so what they lack
+(a status, labels, tags) is kept from the ticket's earlier events. Worklogs,
+users, organisations and other deliveries that are not about a ticket are
+`NotATicket`.
 """
 
 from __future__ import annotations
@@ -58,6 +61,10 @@ class Ticket:
     """Values that may name a customer, as the desk wrote them."""
     project_values: tuple[str, ...]
     """Values that may name a project, as the desk wrote them."""
+    complete: bool = True
+    """The event carries the whole ticket; when False (a Jira comment's reduced
+    issue, a Zendesk trigger payload with the fields its author chose), values
+    it lacks are kept from before instead of being dropped."""
 
 
 @dataclass(frozen=True)
@@ -126,11 +133,12 @@ def _jira(record: SourceRecord) -> TicketReading:
     project_name = _texts(fields.get("project_name"))
     done = fields.get("status_category") == "done" or bool(fields.get("resolution"))
     deleted = record.event_type == JIRA_DELETED
+    status = "deleted" if deleted else _text(fields.get("status"))
     return Ticket(
         source=record.source,
         key=str(key),
         title=_title(fields.get("summary")),
-        status="deleted" if deleted else _text(fields.get("status")),
+        status=status,
         is_open=not (done or deleted),
         priority=_lower(fields.get("priority")),
         changed_at=record.occurred_at,
@@ -138,6 +146,7 @@ def _jira(record: SourceRecord) -> TicketReading:
         project_values=_distinct(
             [*project_key, *project_name, *labels, *components, *custom]
         ),
+        complete=record.event_type.startswith("jira:issue_"),
     )
 
 
@@ -173,6 +182,7 @@ def _zendesk(record: SourceRecord) -> TicketReading:
             [c for c in customers if c != "organization:0"] + tags + custom
         ),
         project_values=_distinct(tags + custom),
+        complete=record.event_type.startswith("zen:event-type:ticket."),
     )
 
 

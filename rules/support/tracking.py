@@ -3,7 +3,8 @@
 Routing hands every Jira and Zendesk event it takes to `track_tickets`, in the
 same transaction. For an event about a ticket, the ticket's row is created or
 brought up to date (an event older than the one the row holds changes
-nothing), its customer and project values are replaced, and every unresolved
+nothing; a partial one, such as a Jira comment, changes only what it carries),
+its customer and project values are replaced, and every unresolved
 incident named by the old or the new values is re-scored
 (`opsgate.rules.incidents.open_tickets`): a ticket that opens raises them, one
 that is resolved, closed or deleted lowers them again.
@@ -96,7 +97,7 @@ def _record(session: Session, event_id: str, ticket: Ticket) -> TicketReferences
 
     Returns None when the row already holds a newer event.
     """
-    row = _locked_row(session, event_id, ticket)
+    row, created = _locked_row(session, event_id, ticket)
     if _older(ticket.changed_at, row.changed_at) and row.last_event_id != event_id:
         log.info(
             "ticket.update_skipped",
@@ -108,12 +109,20 @@ def _record(session: Session, event_id: str, ticket: Ticket) -> TicketReferences
         return None
     before = _stored_references(session, row.id or 0)
     now = ticket_references(session, ticket)
-    row.title = ticket.title
-    row.status = ticket.status
-    row.is_open = ticket.is_open
-    row.priority = ticket.priority
+    if ticket.complete or created:
+        row.title = ticket.title
+        row.status = ticket.status
+        row.priority = ticket.priority
+        row.is_open = ticket.is_open
+    else:
+        # A partial event changes only what it carries.
+        now = before | now
+        row.title = ticket.title or row.title
+        row.priority = ticket.priority or row.priority
+        if ticket.status is not None:
+            row.status, row.is_open = ticket.status, ticket.is_open
     row.last_event_id = event_id
-    row.changed_at = ticket.changed_at
+    row.changed_at = ticket.changed_at or row.changed_at
     row.updated_at = utcnow()
     session.add(row)
     _replace_references(session, row.id or 0, before, now)
@@ -123,20 +132,23 @@ def _record(session: Session, event_id: str, ticket: Ticket) -> TicketReferences
         source=ticket.source,
         ticket_key=ticket.key,
         event_id=event_id,
-        is_open=ticket.is_open,
+        is_open=row.is_open,
         customers=sorted(now.customers)[:5],
         projects=sorted(now.projects)[:5],
     )
     return before | now
 
 
-def _locked_row(session: Session, event_id: str, ticket: Ticket) -> SupportTicket:
+def _locked_row(
+    session: Session, event_id: str, ticket: Ticket
+) -> tuple[SupportTicket, bool]:
+    """The ticket's row, locked, and whether this call created it."""
     # Insert-if-absent first, so two routing workers meeting on one new ticket
     # (PostgreSQL) wait for each other instead of one failing its batch.
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     table = SupportTicket.__table__  # type: ignore[attr-defined]
-    session.connection().execute(
+    inserted = session.connection().execute(
         insert(table)
         .values(
             source=ticket.source,
@@ -147,7 +159,7 @@ def _locked_row(session: Session, event_id: str, ticket: Ticket) -> SupportTicke
         )
         .on_conflict_do_nothing(index_elements=["source", "ticket_key"])
     )
-    return session.exec(
+    row = session.exec(
         select(SupportTicket)
         .where(
             SupportTicket.source == ticket.source,
@@ -156,6 +168,7 @@ def _locked_row(session: Session, event_id: str, ticket: Ticket) -> SupportTicke
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+    return row, inserted.rowcount == 1
 
 
 def _stored_references(session: Session, ticket_id: int) -> TicketReferences:

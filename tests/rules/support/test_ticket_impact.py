@@ -218,3 +218,27 @@ def test_ticket_boost_weighs_priority_and_is_capped():
     assert ticket_boost([None]) == 3.0
     assert ticket_boost(["Highest", "low"]) == 7.5
     assert ticket_boost(["urgent"] * 10) == 15.0
+
+
+def test_a_comment_keeps_what_its_reduced_issue_leaves_out(sqlite_engine):
+    incident_id = open_billing_incident(sqlite_engine)
+    deliver(
+        sqlite_engine,
+        "jira",
+        jira_issue(organisation="Acme Corporation", minutes_earlier=10),
+    )
+    comment = {
+        "timestamp": JIRA_RESOLVED["timestamp"],
+        "webhookEvent": "comment_created",
+        "comment": {"id": "10100", "body": "Customer called again."},
+        "issue": {
+            "id": "10040",
+            "key": "TES-41",
+            "fields": {"summary": "Unit test summary 1", "priority": {"name": "Low"}},
+        },
+    }
+
+    deliver(sqlite_engine, "jira", comment)
+
+    counted = incident(sqlite_engine, incident_id).context["open_tickets"]
+    assert (counted["keys"], counted["priorities"]) == (["jira:TES-41"], ["low"])
