@@ -1,9 +1,14 @@
-"""Assess what an incident blocks and what it costs, in one sentence."""
+"""Assess what an incident blocks and what it costs, in one sentence.
+
+Open support tickets counted on the incident (`rules/incidents/open_tickets.py`)
+are named in the sentence and listed under `open_tickets`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from opsgate.rules.incidents.open_tickets import describe_open_tickets, open_tickets_of
 from opsgate.rules.store.tables import Incident
 
 _BLOCKED = {
@@ -30,6 +35,10 @@ def assess(incident: Incident) -> dict[str, Any]:
     sentence = " ".join(parts) + f": {money} at risk"
     if incident.due_date:
         sentence += f", due {incident.due_date.isoformat()}"
+    tickets = describe_open_tickets(incident)
+    if tickets:
+        sentence += f"; {tickets}"
+    counted = open_tickets_of(incident)
     return {
         "blocks": incident.blocks,
         "customer": incident.customer,
@@ -39,5 +48,8 @@ def assess(incident: Incident) -> dict[str, Any]:
         "currency": incident.currency,
         "due_date": incident.due_date.isoformat() if incident.due_date else None,
         "impact_score": incident.impact_score,
+        "open_tickets": {"count": counted["count"], "keys": counted["keys"]}
+        if counted
+        else None,
         "summary": sentence + ".",
     }

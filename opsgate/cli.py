@@ -14,6 +14,7 @@ from opsgate.commands import (
     ask,
     audit,
     evaluation,
+    incidents,
     replay,
     summary,
 )
@@ -49,6 +50,7 @@ app.command()(pull)
 app.command()(reconcile)
 # Looking after it.
 app.command()(tui)
+app.command("incidents")(incidents.incidents)
 app.command("approvals")(approvals.approvals)
 app.command("approve")(approvals.approve_command)
 app.command("reject")(approvals.reject_command)

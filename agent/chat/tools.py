@@ -13,12 +13,14 @@ from opsgate.agent.anomalies.pricing import row_currency, row_rates
 from opsgate.agent.llm import ReadOnlyTool, ToolResult
 from opsgate.connectors.errors import RETRYABLE_CATEGORIES
 from opsgate.rules.billing.facts import load_billing_facts
+from opsgate.rules.incidents.open_tickets import open_tickets_of
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event, Incident
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:
-    return {
+    tickets = open_tickets_of(incident)
+    row: dict[str, Any] = {
         "id": f"incident:{incident.id}",
         "title": incident.title,
         "category": str(incident.category),
@@ -33,6 +35,9 @@ def _incident_row(incident: Incident) -> dict[str, Any]:
         "event_id": incident.event_id,
         "dead_letter_id": incident.dead_letter_id,
     }
+    if tickets:
+        row["open_tickets"] = {"count": tickets["count"], "keys": tickets["keys"]}
+    return row
 
 
 def _mentions(data: dict[str, Any] | None, name: str) -> bool:

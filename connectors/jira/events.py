@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from opsgate.connectors.inbound.body import from_epoch_ms, load_json, require
+from opsgate.connectors.inbound.errors import PayloadRejected
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.inbound.request import InboundRequest
 from opsgate.connectors.inbound.signing import (
@@ -45,7 +46,8 @@ def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceR
     """Turn one Jira delivery into one record.
 
     Raises:
-        PayloadRejected: not JSON, or no `webhookEvent` / `timestamp`.
+        PayloadRejected: not JSON, no `webhookEvent` / `timestamp`, or an issue
+            part that is not the shape Jira sends (names the path and value).
     """
     document = load_json(body, source=SOURCE)
     event = str(require(document, "webhookEvent", source=SOURCE, location="$"))
@@ -84,36 +86,82 @@ def _subject(document: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def _fields(
     document: dict[str, Any], object_type: str, obj: dict[str, Any]
 ) -> dict[str, Any]:
-    issue = document.get("issue") or {}
-    issue_fields = issue.get("fields") or {}
+    issue = _object(document, "issue", "$")
+    issue_fields = _object(issue, "fields", "$.issue")
+    status = _object(issue_fields, "status", "$.issue.fields")
+    project = _object(issue_fields, "project", "$.issue.fields")
     fields: dict[str, Any] = {
         "issue_id": issue.get("id"),
         "issue_key": issue.get("key"),
         "summary": issue_fields.get("summary"),
-        "status": (issue_fields.get("status") or {}).get("name"),
-        "status_category": (
-            (issue_fields.get("status") or {}).get("statusCategory") or {}
+        "status": status.get("name"),
+        "status_category": _object(
+            status, "statusCategory", "$.issue.fields.status"
         ).get("key"),
-        "resolution": (issue_fields.get("resolution") or {}).get("name"),
-        "priority": (issue_fields.get("priority") or {}).get("name"),
-        "issue_type": (issue_fields.get("issuetype") or {}).get("name"),
-        "project_key": (issue_fields.get("project") or {}).get("key"),
-        "project_name": (issue_fields.get("project") or {}).get("name"),
-        "labels": issue_fields.get("labels") or [],
-        "components": [c.get("name") for c in issue_fields.get("components") or []],
-        "assignee_account_id": (issue_fields.get("assignee") or {}).get("accountId"),
+        "resolution": _name(issue_fields, "resolution"),
+        "priority": _name(issue_fields, "priority"),
+        "issue_type": _name(issue_fields, "issuetype"),
+        "project_key": project.get("key"),
+        "project_name": project.get("name"),
+        "labels": _list(issue_fields, "labels", "$.issue.fields"),
+        "components": [
+            c.get("name")
+            for c in _list(issue_fields, "components", "$.issue.fields")
+            if isinstance(c, dict)
+        ],
+        "assignee_account_id": _object(issue_fields, "assignee", "$.issue.fields").get(
+            "accountId"
+        ),
         "changes": [
             {
                 "field": item.get("field"),
                 "from": item.get("fromString"),
                 "to": item.get("toString"),
             }
-            for item in (document.get("changelog") or {}).get("items") or []
+            for item in _list(
+                _object(document, "changelog", "$"), "items", "$.changelog"
+            )
+            if isinstance(item, dict)
         ],
     }
     if object_type == "worklog":
         fields["time_spent_seconds"] = obj.get("timeSpentSeconds")
         fields["started"] = obj.get("started")
-        fields["author_account_id"] = (obj.get("author") or {}).get("accountId")
+        fields["author_account_id"] = _object(obj, "author", "$.worklog").get(
+            "accountId"
+        )
         fields["issue_id"] = fields["issue_id"] or obj.get("issueId")
     return fields
+
+
+def _object(container: dict[str, Any], key: str, location: str) -> dict[str, Any]:
+    """`container[key]` as an object (empty when absent), or `PayloadRejected`."""
+    value = container.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PayloadRejected(
+            f"jira body at {location}.{key}: expected an object, got {value!r}.",
+            source=SOURCE,
+            location=f"{location}.{key}",
+            value=value,
+        )
+    return value
+
+
+def _list(container: dict[str, Any], key: str, location: str) -> list[Any]:
+    value = container.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PayloadRejected(
+            f"jira body at {location}.{key}: expected a list, got {value!r}.",
+            source=SOURCE,
+            location=f"{location}.{key}",
+            value=value,
+        )
+    return value
+
+
+def _name(issue_fields: dict[str, Any], key: str) -> Any:
+    return _object(issue_fields, key, "$.issue.fields").get("name")

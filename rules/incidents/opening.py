@@ -5,6 +5,10 @@ With `group=True` (the caller knows the failure's cause, e.g. "no Odoo
 project for P-08"), later events with the same fingerprint join that incident
 instead of opening their own: it counts them and adds up what they put at
 risk, so forty refused time entries of one project read as one problem.
+
+A new incident counts the open support tickets that name its customer or
+project (`open_tickets`), so a ticket that arrived first weighs on it from the
+start.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from sqlmodel import Session, select
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
 from opsgate.rules.incidents.assessment import Impact, assess, kind_of_event_type
-from opsgate.rules.incidents.impact import impact_score
+from opsgate.rules.incidents.open_tickets import score, weigh_open_tickets
 from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import Event, Incident, utcnow
 
@@ -92,9 +96,9 @@ def open_incident(
         amount_at_risk=impact.amount_at_risk,
         currency=impact.currency,
         due_date=impact.due_date,
-        impact_score=_score(impact),
         context={**(context or {}), **(_occurrences(event_id) if group else {})},
     )
+    weigh_open_tickets(session, incident)
     session.add(incident)
     session.flush()
     record(
@@ -168,14 +172,7 @@ def _join(incident: Incident, event_id: str | None, impact: Impact) -> None:
         incident.due_date is None or impact.due_date < incident.due_date
     ):
         incident.due_date = impact.due_date
-    incident.impact_score = _score(
-        Impact(
-            incident.blocks,
-            hours_at_risk=incident.hours_at_risk,
-            amount_at_risk=incident.amount_at_risk,
-            due_date=incident.due_date,
-        )
-    )
+    incident.impact_score = score(incident)
     log.info(
         "incident.joined",
         incident_id=incident.id,
@@ -192,13 +189,3 @@ def _add(total: Decimal | None, more: Decimal | None) -> Decimal | None:
     if more is None:
         return total
     return (total or Decimal(0)) + more
-
-
-def _score(impact: Impact) -> float:
-    return impact_score(
-        blocks=impact.blocks,
-        amount_at_risk=impact.amount_at_risk,
-        hours_at_risk=impact.hours_at_risk,
-        due_date=impact.due_date,
-        today=utcnow().date(),
-    )

@@ -2,6 +2,10 @@
 
 route_batch(session, catalog, systems)      one transaction, one batch
 run_routing(engine, catalog, systems, stop) the loop `opsgate run` starts
+
+Support-desk events (Jira, Zendesk) route nowhere; in the same transaction
+their tickets are tracked (`opsgate.rules.support.tracking`), which re-scores
+the incidents they name.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Event
+from opsgate.rules.support.tracking import track_tickets
 
 log = structlog.get_logger(__name__)
 
@@ -95,7 +100,9 @@ def route_batch(
         )
         for row in rows
     ]
-    return _apply(session, decisions)
+    report = _apply(session, decisions)
+    track_tickets(session, [(row[0], row[1], row[4]) for row in rows])
+    return report
 
 
 def _apply(
@@ -263,6 +270,7 @@ def _route_one_by_one(
                 row = session.get(Event, event_id)
                 if row is None or row.status != EventStatus.ACCEPTED:
                     continue
+                track_tickets(session, [(row.id, row.source, row.raw_body)])
                 _apply(
                     session,
                     [

@@ -125,6 +125,7 @@ def registered_metadata() -> MetaData:
     import opsgate.rules.store.anomaly_tables  # noqa: F401
     import opsgate.rules.store.mapping_tables  # noqa: F401
     import opsgate.rules.store.tables  # noqa: F401  (registers the tables)
+    import opsgate.rules.store.ticket_tables  # noqa: F401
 
     return SQLModel.metadata
 

@@ -231,3 +231,30 @@ async def test_incident_memory_can_stand_in_for_similar_incidents(store_path):
 
         similar = str(app.screen.query_one("#similar", Static).render())
     assert "fixed by a mapping" in similar
+
+
+async def test_drill_down_names_the_open_tickets_about_the_incident(store_path):
+    from sqlmodel import Session, col, select
+
+    from opsgate.rules.store.db import create_store_engine
+    from opsgate.rules.store.tables import Incident
+    from tests.rules.support.desk_events import deliver, jira_issue
+
+    engine = create_store_engine(f"sqlite:///{store_path}")
+    with Session(engine) as session:
+        top = session.exec(
+            select(Incident)
+            .where(col(Incident.customer).is_not(None))
+            .order_by(col(Incident.impact_score).desc())
+        ).first()
+    deliver(engine, "jira", jira_issue(organisation=top.customer))
+    engine.dispose()
+    app = make_app(store_path, start="incidents")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert app.screen.title == f"Incident {top.id}"
+        assert "1 open support ticket: jira:TES-41" in summary

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
+from opsgate.rules.incidents.open_tickets import describe_open_tickets
 from opsgate.rules.store.statuses import ProposalStatus
 from opsgate.rules.store.tables import Proposal
 from opsgate.tui import formatting as fmt
@@ -84,6 +85,7 @@ class IncidentScreen(StoreScreen):
     def _render_detail(self, d: IncidentDetail) -> None:
         i = d.incident
         now = self.ctx.clock()
+        tickets = describe_open_tickets(i)
         self.title = f"Incident {i.id}"
         self._set(
             "summary",
@@ -92,7 +94,8 @@ class IncidentScreen(StoreScreen):
             f"workflow {i.workflow or '–'} · blocks {i.blocks or '–'} · "
             f"customer {escape(i.customer or '–')} · project {escape(i.project or '–')}\n"
             f"at risk {fmt.money(i.amount_at_risk, i.currency)} · due "
-            f"{i.due_date or '–'} · opened {fmt.age(as_utc(i.opened_at), now)} ago",
+            f"{i.due_date or '–'} · opened {fmt.age(as_utc(i.opened_at), now)} ago"
+            + (f"\n{escape(tickets)}" if tickets else ""),
         )
         ctx = i.context or {}
         cls = ctx.get("classification") or {}

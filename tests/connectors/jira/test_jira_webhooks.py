@@ -52,3 +52,18 @@ def test_hub_signature_verifies_and_a_wrong_one_is_refused(samples):
 def test_body_without_webhook_event_is_refused():
     with pytest.raises(PayloadRejected, match="webhookEvent"):
         events.parse(b'{"timestamp": 1}')
+
+
+def test_issue_fields_that_are_not_an_object_are_refused_naming_the_path():
+    body = (
+        b'{"timestamp": 1, "webhookEvent": "jira:issue_updated",'
+        b' "issue": {"id": "1", "fields": "oops"}}'
+    )
+
+    with pytest.raises(PayloadRejected) as refused:
+        events.parse(body)
+
+    assert refused.value.location == "$.issue.fields"
+    assert str(refused.value) == (
+        "jira body at $.issue.fields: expected an object, got 'oops'."
+    )
