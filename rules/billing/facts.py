@@ -27,6 +27,7 @@ from opsgate.rules.canonical import (
     Project,
     Timesheet,
 )
+from opsgate.rules.store.invoicing_tables import InvoicedTime
 from opsgate.rules.store.tables import Event
 
 log = structlog.get_logger(__name__)
@@ -101,7 +102,7 @@ def load_billing_facts(
     only; checks still see every term, invoice and payment.
     """
     skipped: list[str] = []
-    sheets = _latest(session, Timesheet, skipped)
+    sheets = _with_odoo_invoicing(session, _latest(session, Timesheet, skipped))
     if since is not None:
         sheets = [pair for pair in sheets if pair[0].work_date >= since]
     if project is not None:
@@ -122,6 +123,21 @@ def load_billing_facts(
     )
     facts.skipped.extend(skipped)
     return facts
+
+
+def _with_odoo_invoicing(
+    session: Session, sheets: list[Sourced[Timesheet]]
+) -> list[Sourced[Timesheet]]:
+    """Mark invoiced the lines Odoo has put on an invoice, whatever the tool said."""
+    invoiced = set(session.exec(select(InvoicedTime.external_id)).all())
+    if not invoiced:
+        return sheets
+    return [
+        (sheet.model_copy(update={"invoiced": True}), event_id)
+        if not sheet.invoiced and sheet.external_id in invoiced
+        else (sheet, event_id)
+        for sheet, event_id in sheets
+    ]
 
 
 def _latest(session: Session, cls: type[T], skipped: list[str]) -> list[Sourced[T]]:

@@ -123,6 +123,7 @@ def registered_metadata() -> MetaData:
     both `create_schema` and the Alembic migrations see its tables.
     """
     import opsgate.rules.store.anomaly_tables  # noqa: F401
+    import opsgate.rules.store.invoicing_tables  # noqa: F401
     import opsgate.rules.store.mapping_tables  # noqa: F401
     import opsgate.rules.store.tables  # noqa: F401  (registers the tables)
     import opsgate.rules.store.ticket_tables  # noqa: F401

@@ -4,8 +4,14 @@ Each pull reads what changed since the stored cursor (by `write_date`, see
 `opsgate.connectors.odoo.cursor`), accepts every invoice and payment as an
 event of source `odoo` (the catalog routes them to the CRM's account status),
 and opens an account-control incident for each invoice past its due date.
-The cursor is saved only after the events are committed: a crash repeats
-part of a pull, and the event ids make the repetition a no-op.
+It also reads the timesheet lines Odoo has invoiced (`timesheet_invoice_id`
+set) and records those Opsgate sent (by their `opsgate.*` external id) in
+`invoiced_time`, so unbilled time stops counting them. The cursors are saved
+only after the events are committed: a crash repeats part of a pull, and the
+event ids make the repetition a no-op.
+
+Known limit: a line whose invoice is reset or credited keeps its record
+here; the domain reads invoiced lines only, so it never sees the line freed.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from opsgate.rules.accept.accept import AcceptOutcome, AcceptRequest, accept_man
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.db import session_scope
+from opsgate.rules.store.invoicing_tables import InvoicedTime
 from opsgate.rules.store.tables import Cursor, utcnow
 from opsgate.rules.workflows.contract_to_cash import (
     INVOICE_DOMAIN,
@@ -45,6 +52,12 @@ log = structlog.get_logger(__name__)
 JSON_TYPE = "application/json"
 
 
+INVOICED_TIME_FIELDS = ("id", "timesheet_invoice_id", "write_date")
+INVOICED_TIME_DOMAIN: list[Any] = [("timesheet_invoice_id", "!=", False)]
+EXTERNAL_ID_CHUNK = 500
+"""Analytic line ids per `ir.model.data` read."""
+
+
 @dataclass(frozen=True)
 class PullReport:
     """What one contract-to-cash pull found."""
@@ -53,6 +66,8 @@ class PullReport:
     payments: int
     accepted: int
     overdue_incidents: int
+    invoiced_lines: int = 0
+    """Opsgate timesheet lines newly seen on an Odoo invoice."""
 
 
 async def pull_contract_to_cash(
@@ -72,6 +87,15 @@ async def pull_contract_to_cash(
     payments, payment_position = await _changes(
         odoo, engine, "account.payment", PAYMENT_FIELDS, PAYMENT_DOMAIN, settle_s
     )
+    lines, line_position = await _changes(
+        odoo,
+        engine,
+        "account.analytic.line",
+        INVOICED_TIME_FIELDS,
+        INVOICED_TIME_DOMAIN,
+        settle_s,
+    )
+    invoiced = await _invoiced_time(odoo, lines)
     numbers = {record["id"]: record.get("name") for record in invoices}
     records = [_invoice_record(r, partners) for r in invoices]
     records += [_payment_record(r, partners, numbers) for r in payments]
@@ -94,13 +118,15 @@ async def pull_contract_to_cash(
             overdue = _flag_overdue(
                 session, invoices, partners, results, today, grace_days
             )
+            _remember_invoiced(session, invoiced)
             _save(session, "odoo:account.move", invoice_position)
             _save(session, "odoo:account.payment", payment_position)
+            _save(session, "odoo:account.analytic.line", line_position)
         accepted = sum(r.outcome is AcceptOutcome.ACCEPTED for r in results)
         return accepted, overdue
 
     accepted, overdue = await asyncio.to_thread(commit)
-    report = PullReport(len(invoices), len(payments), accepted, overdue)
+    report = PullReport(len(invoices), len(payments), accepted, overdue, len(invoiced))
     log.info("billing.pulled", **report.__dict__)
     return report
 
@@ -119,6 +145,48 @@ async def _changes(
     )
     records = [record async for record in cursor]
     return records, cursor.position
+
+
+async def _invoiced_time(
+    odoo: OdooClient, lines: list[dict[str, Any]]
+) -> list[InvoicedTime]:
+    """The invoiced lines Opsgate wrote, found by their `opsgate` external ids."""
+    invoice_of = {
+        line["id"]: many2one_id(line.get("timesheet_invoice_id")) for line in lines
+    }
+    found: list[InvoicedTime] = []
+    ids = sorted(invoice_of)
+    for start in range(0, len(ids), EXTERNAL_ID_CHUNK):
+        chunk = ids[start : start + EXTERNAL_ID_CHUNK]
+        names = await odoo.search_read(
+            "ir.model.data",
+            [
+                ("model", "=", "account.analytic.line"),
+                ("module", "=", "opsgate"),
+                ("res_id", "in", chunk),
+            ],
+            fields=["name", "res_id"],
+        )
+        found.extend(
+            InvoicedTime(
+                external_id=f"opsgate.{row['name']}",
+                odoo_line_id=int(row["res_id"]),
+                invoice_id=int(invoice_of[row["res_id"]] or 0),
+            )
+            for row in names
+            if invoice_of.get(row["res_id"])
+        )
+    return found
+
+
+def _remember_invoiced(session: Session, rows: list[InvoicedTime]) -> None:
+    for row in rows:
+        known = session.get(InvoicedTime, row.external_id)
+        if known is None:
+            session.add(row)
+        else:
+            known.invoice_id, known.odoo_line_id = row.invoice_id, row.odoo_line_id
+            session.add(known)
 
 
 def _invoice_record(record: dict[str, Any], partners: dict[int, str]) -> SourceRecord:

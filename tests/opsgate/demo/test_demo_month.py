@@ -7,7 +7,9 @@ from sqlmodel import col, func, select
 
 from opsgate.demo.firm import build_firm_month
 from opsgate.demo.runner import DemoOptions, run_demo
+from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.store.db import create_store_engine, session_scope
+from opsgate.rules.store.invoicing_tables import InvoicedTime
 from opsgate.rules.store.statuses import EventStatus
 from opsgate.rules.store.tables import Delivery, Event, Incident
 
@@ -138,3 +140,15 @@ def test_same_seed_gives_the_same_outcome(demo_month, tmp_path):
         return replace(r, phases={}, deliveries_retried=0, top_incidents=top)
 
     assert outcome(again) == outcome(report)
+
+
+def test_time_invoiced_in_odoo_no_longer_counts_as_unbilled(demo_month):
+    _, engine, _ = demo_month
+    with session_scope(engine) as session:
+        invoiced = set(session.exec(select(InvoicedTime.external_id)).all())
+        facts = load_billing_facts(session, as_of=build_firm_month(7).last_day)
+
+    # Finance invoiced every order's delivered time in Odoo at month end;
+    # the Harvest export said none of that time was invoiced.
+    assert len(invoiced) > 100
+    assert int(facts.lines.invoiced.sum()) >= len(invoiced)
