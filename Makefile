@@ -29,7 +29,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 types: $(STAMP)
-	$(BIN)/mypy opsgate connectors rules agent tui evals
+	$(BIN)/python scripts/typecheck.py
 
 check: lint types test
 

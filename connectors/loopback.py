@@ -11,7 +11,7 @@ import socket
 import threading
 import time
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import uvicorn
 
@@ -22,7 +22,12 @@ class LoopbackServer:
     """A uvicorn server bound to 127.0.0.1 on a free port, in a thread."""
 
     def __init__(
-        self, app: Any, *, name: str, port: int = 0, lifespan: str = "auto"
+        self,
+        app: Any,
+        *,
+        name: str,
+        port: int = 0,
+        lifespan: Literal["auto", "on", "off"] = "auto",
     ) -> None:
         self.name = name
         self._app = app

@@ -13,8 +13,9 @@ failure stops the engine.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import structlog
 from sqlalchemy import Engine
@@ -43,9 +44,9 @@ def background_jobs(
     catalog: Catalog,
     odoo: OdooClient | None,
     stop: asyncio.Event,
-) -> list[Awaitable[object]]:
+) -> list[Coroutine[Any, Any, object]]:
     """The jobs these settings call for, ready to be run as tasks."""
-    jobs: list[Awaitable[object]] = []
+    jobs: list[Coroutine[Any, Any, object]] = []
     jobs.append(_every(HELD_RECHECK_S, _release_held(engine), stop, name="release"))
     if settings.summary.enabled:
         jobs.append(_summaries(settings, engine, stop))

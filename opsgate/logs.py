@@ -67,7 +67,7 @@ def _route_standard_logging(
     renderer: structlog.typing.Processor,
 ) -> None:
     """Render records of standard-library loggers (uvicorn, alembic) the same way."""
-    handler = logging.StreamHandler(_CurrentStderr())  # type: ignore[arg-type]
+    handler = logging.StreamHandler(_CurrentStderr())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],

@@ -112,9 +112,9 @@ def llm_client(settings: Settings, engine: Engine) -> LLMClient | None:
     """
     if not settings.agent.llm.configured:
         return None
-    today = datetime.now(UTC).date().isoformat()
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     budget = TokenBudget(
         settings.agent.llm.max_tokens_per_day,
-        spent_today=tokens_spent_since(engine, today),
+        spent_today=tokens_spent_since(engine, midnight),
     )
     return LLMClient(settings.agent.llm, audit=store_audit(engine), budget=budget)

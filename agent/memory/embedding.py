@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
-from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from opsgate.agent.llm.client import LLMClient
 

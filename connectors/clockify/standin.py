@@ -64,8 +64,7 @@ class ClockifyStandin(LoopbackStandin):
             chosen = [
                 entry
                 for entry in self.entries.get((ws, uid), [])
-                if (start is None or _instant(entry["timeInterval"]["start"]) >= start)
-                and (end is None or _instant(entry["timeInterval"]["start"]) < end)
+                if _within(_instant(entry["timeInterval"]["start"]), start, end)
             ]
             return _page(chosen, request)
 
@@ -76,6 +75,16 @@ def _page(items: list[dict[str, Any]], request: Request) -> list[dict[str, Any]]
     page = int(request.query_params.get("page", 1))
     size = int(request.query_params.get("page-size", 50))
     return items[(page - 1) * size : page * size]
+
+
+def _within(
+    moment: datetime | None, start: datetime | None, end: datetime | None
+) -> bool:
+    return (
+        moment is not None
+        and (start is None or moment >= start)
+        and (end is None or moment < end)
+    )
 
 
 def _instant(value: str | None) -> datetime | None:

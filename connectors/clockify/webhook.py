@@ -143,10 +143,8 @@ def entry_fields(entry: dict[str, Any], event_type: str) -> dict[str, Any]:
     )
     end = interval.get("end")
     running = end is None or bool(entry.get("currentlyRunning"))
-    project = entry.get("project") if isinstance(entry.get("project"), dict) else {}
-    task = entry.get("task") if isinstance(entry.get("task"), dict) else {}
-    user = entry.get("user") if isinstance(entry.get("user"), dict) else {}
-    rate = entry.get("hourlyRate") if isinstance(entry.get("hourlyRate"), dict) else {}
+    project, task = _part(entry, "project"), _part(entry, "task")
+    user, rate = _part(entry, "user"), _part(entry, "hourlyRate")
     action = event_type.split(".", 1)[1]
     if action in {"started", "stopped"}:
         action = "created"
@@ -191,7 +189,7 @@ def _approval(request: dict[str, Any]) -> dict[str, Any]:
     where = "$.approvalRequest" if "owner" not in request else "$"
     period = require(request, "dateRange", source=SOURCE, location=where)
     owner = require(request, "owner", source=SOURCE, location=where)
-    status = request.get("status") if isinstance(request.get("status"), dict) else {}
+    status = _part(request, "status")
     return {
         "approval_id": str(require(request, "id", source=SOURCE, location=where)),
         "workspace_id": str(
@@ -217,6 +215,12 @@ def _approval(request: dict[str, Any]) -> dict[str, Any]:
         .date()
         .isoformat(),
     }
+
+
+def _part(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """A hydrated object of the payload (`project`, `user`, ...), or {} if absent."""
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _hours(duration: Any) -> str | None:

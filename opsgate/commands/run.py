@@ -195,7 +195,7 @@ async def serve(
         if samples
         else None
     )
-    jobs = [
+    jobs: list[asyncio.Task[object]] = [
         asyncio.create_task(job)
         for job in (
             []

@@ -47,6 +47,7 @@ from opsgate.connectors.timesheet_export.importer import open_export
 from opsgate.demo.finance import close_the_month
 from opsgate.demo.firm import FirmMonth, build_firm_month
 from opsgate.demo.inputs import (
+    Notification,
     bamboohr_notifications,
     harvest_detailed_export,
     hubspot_closed_won_notifications,
@@ -62,6 +63,7 @@ from opsgate.demo.world import (
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.settings import DeliverySettings
+from opsgate.rules.delivery.targets import Target
 from opsgate.rules.gate import GateSettings
 from opsgate.rules.imports.file_import import import_items
 from opsgate.rules.store.db import create_store_engine, session_scope, upgrade_to_head
@@ -171,7 +173,7 @@ async def _run(
             )
         ) as employees,
     ):
-        targets = [
+        targets: list[Target] = [
             OdooWorkflowTarget(odoo=odoo, engine=engine, settings=workflow_settings),
             HubSpotTarget(crm=crm, engine=engine, catalog=catalog, today=lambda: today),
             BambooHRTarget(employees=employees, engine=engine, catalog=catalog),
@@ -250,7 +252,10 @@ def _settings(engine: Engine, secrets: dict[str, str]) -> Settings:
 
 
 async def _send(
-    http: httpx.Client, url: str, notifications: list, secrets: dict[str, str]
+    http: httpx.Client,
+    url: str,
+    notifications: list[Notification],
+    secrets: dict[str, str],
 ) -> None:
     answers = await asyncio.to_thread(
         send_notifications, http, url, notifications, secrets=secrets

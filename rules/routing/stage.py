@@ -32,7 +32,7 @@ from opsgate.rules.routing.decision import (
     WorkflowControls,
     decide,
 )
-from opsgate.rules.routing.enqueue import enqueue_deliveries
+from opsgate.rules.routing.enqueue import NewDelivery, enqueue_deliveries
 from opsgate.rules.routing.holding import hold_event
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.store.db import session_scope
@@ -110,7 +110,7 @@ def _apply(
 ) -> RoutingReport:
     routed: list[dict[str, Any]] = []
     others: list[dict[str, Any]] = []
-    deliveries = []
+    deliveries: list[NewDelivery] = []
     rejected: list[tuple[str, str, Rejected]] = []
     held: list[tuple[str, str, Held]] = []
     for event_id, source, decision in decisions:

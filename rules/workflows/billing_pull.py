@@ -191,7 +191,7 @@ def _remember_invoiced(session: Session, rows: list[InvoicedTime]) -> None:
 
 def _invoice_record(record: dict[str, Any], partners: dict[int, str]) -> SourceRecord:
     invoice = invoice_from_odoo(
-        record, customer_key=partners.get(many2one_id(record["partner_id"]))
+        record, customer_key=_customer_key(partners, record["partner_id"])
     )
     return _record(
         "invoice.changed", "account.move", record, invoice.model_dump(mode="json")
@@ -203,7 +203,7 @@ def _payment_record(
 ) -> SourceRecord:
     payment = payment_from_odoo(
         record,
-        customer_key=partners.get(many2one_id(record.get("partner_id"))),
+        customer_key=_customer_key(partners, record.get("partner_id")),
         invoice_numbers=[
             str(numbers.get(i, i)) for i in record.get("invoice_ids") or []
         ],
@@ -211,6 +211,12 @@ def _payment_record(
     return _record(
         "payment.changed", "account.payment", record, payment.model_dump(mode="json")
     )
+
+
+def _customer_key(partners: dict[int, str], partner: Any) -> str | None:
+    """The CRM key of an Odoo partner many-to-one value, when Opsgate made it."""
+    partner_id = many2one_id(partner)
+    return None if partner_id is None else partners.get(partner_id)
 
 
 def _record(
@@ -238,7 +244,7 @@ def _flag_overdue(
     flagged = 0
     for record, result in zip(invoices, results, strict=False):
         invoice = invoice_from_odoo(
-            record, customer_key=partners.get(many2one_id(record["partner_id"]))
+            record, customer_key=_customer_key(partners, record["partner_id"])
         )
         if not is_overdue(invoice, today=today, grace_days=grace_days):
             continue

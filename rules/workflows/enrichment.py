@@ -116,7 +116,7 @@ class HubSpotTarget:
                 select(Event.data)
                 .where(
                     Event.type == "opsgate.invoice.changed",
-                    Event.data["customer_key"].as_string() == customer_key,
+                    col(Event.data)["customer_key"].as_string() == customer_key,
                 )
                 .order_by(col(Event.accepted_at))
             ).all()

@@ -214,7 +214,7 @@ class TimeTrackerTarget:
             raise self._refusal(
                 command, f"{self._tool} approvals are not read: its API has no periods."
             )
-        entries = await reader.period_entries(  # type: ignore[attr-defined]
+        entries = await reader.period_entries(
             approval.workspace_id,
             approval.user_id,
             approval.period_start,
@@ -366,7 +366,7 @@ def _latest_timesheet(session: Any, source: str, key: str) -> Timesheet | None:
         .where(
             Event.source == source,
             col(Event.type).startswith("opsgate.timesheet."),
-            Event.data["source_key"].as_string() == key,
+            col(Event.data)["source_key"].as_string() == key,
         )
         .order_by(col(Event.accepted_at).desc(), col(Event.id).desc())
     ).first()
