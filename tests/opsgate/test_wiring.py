@@ -1,0 +1,30 @@
+"""The parts `opsgate run` builds from settings."""
+
+from opsgate.agent.llm.audit import store_audit
+from opsgate.rules.store.db import create_schema, create_store_engine
+from opsgate.settings import Settings
+from opsgate.wiring import llm_client
+
+
+def test_model_budget_starts_from_what_the_audit_log_says_was_spent_today(tmp_path):
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    sink = store_audit(engine)
+    sink("llm.called", {"model": "m", "total_tokens": 1200})
+    sink("llm.called", {"model": "m", "total_tokens": 300})
+    settings = Settings(
+        database_url=str(engine.url),
+        agent={"llm": {"base_url": "http://127.0.0.1:9/v1", "model": "m"}},
+    )
+
+    client = llm_client(settings, engine)
+
+    assert client is not None
+    assert client.budget.spent == 1500
+    engine.dispose()
+
+
+def test_no_model_endpoint_means_no_client(tmp_path):
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'store.db'}")
+
+    assert llm_client(Settings(database_url=str(engine.url)), engine) is None
