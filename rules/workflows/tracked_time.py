@@ -182,7 +182,6 @@ class TimeTrackerTarget:
             "ended_at": ended.isoformat() if ended else None,
             "consultant_email": fields.get("user_email"),
             "consultant_name": fields.get("user_name"),
-            "consultant_key": entry.user_id,
             "customer_name": fields.get("customer_name"),
             "task_name": fields.get("task_name"),
             "description": entry.description,
@@ -203,7 +202,13 @@ class TimeTrackerTarget:
             object_id=key,
             occurred_at=self._now(),
             fields=plain,
-            meta={"caused_by": command.event_id, "entry_id": entry.source_key},
+            # The tool's user id is not an HR key (`consultant_key`): numeric
+            # ids of two systems could collide and name the wrong person.
+            meta={
+                "caused_by": command.event_id,
+                "entry_id": entry.source_key,
+                "tool_user_id": entry.user_id,
+            },
         )
 
     async def _read_period(
