@@ -36,7 +36,11 @@ from opsgate.rules.delivery.outcomes import (
 )
 from opsgate.rules.delivery.policy import RetryPolicy, retry_delay
 from opsgate.rules.delivery.settings import DeliverySettings
-from opsgate.rules.delivery.targets import DeliveryCommand, Target
+from opsgate.rules.delivery.targets import (
+    CoalescingTarget,
+    DeliveryCommand,
+    Target,
+)
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import AttemptOutcome
 from opsgate.rules.store.tables import utcnow
@@ -183,8 +187,33 @@ def _record(
 
 
 async def _attempt_all(context: _Context, batch: ClaimedBatch) -> list[Decision]:
+    """Attempt a batch: `parallel_attempts` at a time, coalesced ones all at once.
+
+    Deliveries a target coalesces become one call however many there are, so
+    they run together, beside the others; the batch still takes no more rounds
+    of `attempt_timeout_s` than `DeliverySettings` allows for.
+    """
+    together = [c for c in batch.commands if _coalesced(context, c)]
+    apart = [c for c in batch.commands if not _coalesced(context, c)]
+    if not together:
+        return await _attempt_in_rounds(context, apart)
+    joint, rounds = await asyncio.gather(
+        asyncio.gather(*(_attempt_one(context, c) for c in together)),
+        _attempt_in_rounds(context, apart),
+    )
+    by_id = {d.command.delivery_id: d for d in [*joint, *rounds]}
+    return [by_id[c.delivery_id] for c in batch.commands]
+
+
+def _coalesced(context: _Context, command: DeliveryCommand) -> bool:
+    target = context.targets.get(command.target)
+    return isinstance(target, CoalescingTarget) and target.coalesces(command.operation)
+
+
+async def _attempt_in_rounds(
+    context: _Context, commands: Sequence[DeliveryCommand]
+) -> list[Decision]:
     width = context.settings.parallel_attempts
-    commands = batch.commands
     decisions: list[Decision] = []
     for start in range(0, len(commands), width):
         chunk = commands[start : start + width]
