@@ -83,6 +83,8 @@ class _Context:
     stop_event: asyncio.Event
     stats: WorkerStats = field(default_factory=WorkerStats)
     rng: random.Random = field(default_factory=random.Random)
+    coalesced: dict[tuple[str, str], bool] = field(default_factory=dict)
+    """Whether the target coalesces the operation, by (target, operation)."""
 
 
 def default_worker_name() -> str:
@@ -193,8 +195,9 @@ async def _attempt_all(context: _Context, batch: ClaimedBatch) -> list[Decision]
     they run together, beside the others; the batch still takes no more rounds
     of `attempt_timeout_s` than `DeliverySettings` allows for.
     """
-    together = [c for c in batch.commands if _coalesced(context, c)]
-    apart = [c for c in batch.commands if not _coalesced(context, c)]
+    coalesced = [_coalesced(context, c) for c in batch.commands]
+    together = [c for c, joint in zip(batch.commands, coalesced, strict=True) if joint]
+    apart = [c for c, joint in zip(batch.commands, coalesced, strict=True) if not joint]
     if not together:
         return await _attempt_in_rounds(context, apart)
     joint, rounds = await asyncio.gather(
@@ -206,8 +209,15 @@ async def _attempt_all(context: _Context, batch: ClaimedBatch) -> list[Decision]
 
 
 def _coalesced(context: _Context, command: DeliveryCommand) -> bool:
-    target = context.targets.get(command.target)
-    return isinstance(target, CoalescingTarget) and target.coalesces(command.operation)
+    key = (command.target, command.operation)
+    known = context.coalesced.get(key)
+    if known is None:
+        target = context.targets.get(command.target)
+        known = isinstance(target, CoalescingTarget) and target.coalesces(
+            command.operation
+        )
+        context.coalesced[key] = known
+    return known
 
 
 async def _attempt_in_rounds(
