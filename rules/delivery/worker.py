@@ -16,8 +16,9 @@ import os
 import random
 import socket
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import structlog
@@ -171,14 +172,36 @@ async def _one_batch(context: _Context, worker: str) -> bool:
 
 
 def _claim(context: _Context, worker: str, blocked: Sequence[str]) -> ClaimedBatch:
+    """Claim a batch, topped up with more of each coalesced operation it holds."""
+    settings, now = context.settings, utcnow()
     with write_transaction(context.engine) as connection:
-        return claim(
+        batch = claim(
             connection,
             worker=worker,
-            limit=context.settings.batch_size,
-            lease_s=context.settings.lease_s,
+            limit=settings.batch_size,
+            lease_s=settings.lease_s,
+            now=now,
             exclude_targets=blocked,
         )
+        if len(batch.commands) < settings.batch_size:
+            return batch  # that was everything due
+        held = Counter(
+            (c.target, c.operation) for c in batch.commands if _coalesced(context, c)
+        )
+        commands = list(batch.commands)
+        for key, count in sorted(held.items()):
+            if count < settings.coalesced_batch_size:
+                commands += claim(
+                    connection,
+                    worker=worker,
+                    limit=settings.coalesced_batch_size - count,
+                    lease_s=settings.lease_s,
+                    now=now,
+                    only=key,
+                    token=batch.token,
+                ).commands
+        commands.sort(key=lambda command: command.delivery_id)
+        return replace(batch, commands=commands)
 
 
 def _record(

@@ -38,6 +38,22 @@ async def test_coalesced_operation_is_attempted_as_one_whole_batch(store_engine)
     assert target.most_at_once == 40
 
 
+async def test_batch_holding_a_coalesced_operation_is_topped_up(store_engine):
+    keys = seed_deliveries(store_engine, 100)
+    target = CoalescingRecorder("post:test")
+    settings = ONE_LOOP.model_copy(
+        update={"batch_size": 10, "coalesced_batch_size": 40}
+    )
+
+    stats = await run_until_settled(store_engine, [target], settings=settings)
+
+    assert stats.delivered == 100
+    assert set(target.applied) == set(keys)
+    assert max(target.received.values()) == 1
+    assert target.most_at_once == 40
+    assert stats.batches == 3
+
+
 async def test_other_operations_keep_parallel_attempts(store_engine):
     seed_deliveries(store_engine, 40)
     target = CoalescingRecorder("post:something-else")
