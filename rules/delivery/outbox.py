@@ -106,16 +106,19 @@ def claim(
     lease_s: float,
     now: datetime | None = None,
     exclude_targets: Sequence[str] = (),
+    only: tuple[str, str] | None = None,
+    token: str | None = None,
 ) -> ClaimedBatch:
     """Claim up to `limit` due deliveries for `lease_s` seconds, in one statement.
 
     The caller commits. Each claim counts as an attempt (`attempt_count` goes
     up), so a delivery that kills every worker that takes it still runs out
-    of attempts.
+    of attempts. `only` = (target, operation) claims deliveries of that one
+    operation; `token` adds them to a claim made before in the transaction.
     """
     now = now or utcnow()
     lease_expires_at = now + timedelta(seconds=lease_s)
-    token = new_claim_token(worker)
+    token = token or new_claim_token(worker)
     due = (
         select(col(Delivery.id))
         .where(
@@ -127,6 +130,10 @@ def claim(
     )
     if exclude_targets:
         due = due.where(col(Delivery.target).not_in(list(exclude_targets)))
+    if only is not None:
+        due = due.where(
+            col(Delivery.target) == only[0], col(Delivery.operation) == only[1]
+        )
     if connection.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     statement = (

@@ -4,7 +4,8 @@ For each attempt: an `attempt` row and the delivery's new state (delivered,
 waiting for a retry, dead, or released untouched). Audit entries: one per
 target for the batch's deliveries (their ids in the detail), one per retry
 scheduled and one per dead letter. A dead delivery also gets a dead letter
-and an incident with the error's category.
+and an incident with the error's category; the dead deliveries of a batch that
+share a cause share one incident, opened (or joined) once for all of them.
 Every state change is fenced by the claim token: a worker whose lease ran out
 and whose deliveries were claimed again records its attempts but changes
 nothing else.
@@ -24,11 +25,11 @@ import structlog
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlmodel import Session, col
 
-from opsgate.connectors.errors import ConnectorError
+from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.rules.audit.chain import AuditDraft, append_entries
 from opsgate.rules.delivery.attempts import AttemptResult
 from opsgate.rules.delivery.targets import DeliveryCommand
-from opsgate.rules.incidents.opening import open_incident
+from opsgate.rules.incidents.opening import join_incident, open_incident
 from opsgate.rules.store.bulk import insert_rows
 from opsgate.rules.store.statuses import DeliveryStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, utcnow
@@ -103,12 +104,10 @@ def record_outcomes(
         elif decision.verdict is Verdict.RELEASED:
             counts.released += _release(connection, token, decision)
     append_entries(connection, audit)
-    for decision in decisions:
-        if decision.verdict is Verdict.DEAD:
-            if _dead_letter(connection, token, decision, now):
-                counts.dead += 1
-            else:
-                counts.fenced += 1
+    dead = [d for d in decisions if d.verdict is Verdict.DEAD]
+    if dead:
+        counts.dead = _dead_letters(connection, token, dead, now)
+        counts.fenced += len(dead) - counts.dead
     return counts
 
 
@@ -209,48 +208,157 @@ def failure_fingerprint(command: DeliveryCommand, error: ConnectorError) -> str:
     return f"delivery:{command.target}:{command.operation}:{error.category}:{digest}"
 
 
-def _dead_letter(
-    connection: Connection, token: str, decision: Decision, now: datetime
-) -> bool:
-    """Make the delivery a dead letter and open an incident; False if fenced."""
-    command, error = decision.command, decision.error
-    if error is None:
-        raise ValueError(
-            f"Delivery {command.delivery_id} cannot become a dead letter without "
-            "the error that ended it."
-        )
-    statement = _fenced_update(connection, token, command.delivery_id).values(
-        status=DeliveryStatus.DEAD,
-        next_attempt_at=None,
-        lease_expires_at=None,
-        claimed_by=None,
-        last_error_category=error.category,
-    )
-    if not connection.execute(statement).rowcount:
-        return False
-    reason = decision.reason or error.message
-    dead_letter_id = _upsert_dead_letter(connection, command, error, reason, now)
+def _dead_letters(
+    connection: Connection, token: str, decisions: Sequence[Decision], now: datetime
+) -> int:
+    """Make the deliveries dead letters with one incident per cause; return how many.
+
+    Deliveries whose claim was lost are left alone (fenced). The rest are
+    marked dead and get their dead letters a few statements at a time; those
+    with the same cause open (or join) one incident, as they would one by one.
+    """
+    for decision in decisions:
+        if decision.error is None:
+            raise ValueError(
+                f"Delivery {decision.command.delivery_id} cannot become a dead "
+                "letter without the error that ended it."
+            )
+    dead = _mark_dead(connection, token, decisions)
+    if not dead:
+        return 0
+    dead_letter_ids = _upsert_dead_letters(connection, dead, now)
+    by_cause: dict[str, list[Decision]] = {}
+    for decision in dead:
+        fingerprint = failure_fingerprint(decision.command, _error(decision))
+        by_cause.setdefault(fingerprint, []).append(decision)
     session = Session(bind=connection)
+    for fingerprint, group in by_cause.items():
+        _open_incident(session, connection, fingerprint, group, dead_letter_ids)
+    session.close()
+    return len(dead)
+
+
+def _error(decision: Decision) -> ConnectorError:
+    error = decision.error
+    if error is None:
+        raise ValueError(f"Decision {decision!r} carries no error.")
+    return error
+
+
+def _mark_dead(
+    connection: Connection, token: str, decisions: Sequence[Decision]
+) -> list[Decision]:
+    """Mark the deliveries dead where the claim still holds; return those."""
+    by_category: dict[ErrorCategory, list[int]] = {}
+    for decision in decisions:
+        by_category.setdefault(_error(decision).category, []).append(
+            decision.command.delivery_id
+        )
+    marked: set[int] = set()
+    for category, ids in by_category.items():
+        statement = (
+            update(Delivery)
+            .where(
+                col(Delivery.id).in_(bindparam("ids", expanding=True)),
+                col(Delivery.claimed_by) == token,
+            )
+            .values(
+                status=DeliveryStatus.DEAD,
+                next_attempt_at=None,
+                lease_expires_at=None,
+                claimed_by=None,
+                last_error_category=category,
+            )
+            .returning(col(Delivery.id))
+        )
+        marked.update(connection.execute(statement, {"ids": ids}).scalars())
+    return [d for d in decisions if d.command.delivery_id in marked]
+
+
+def _upsert_dead_letters(
+    connection: Connection, decisions: Sequence[Decision], now: datetime
+) -> dict[int, int]:
+    """Insert the dead letters, or revive those a replay left behind; by delivery id."""
+    ids = [d.command.delivery_id for d in decisions]
+    known = connection.execute(
+        select(col(DeadLetter.delivery_id), col(DeadLetter.id)).where(
+            col(DeadLetter.delivery_id).in_(bindparam("ids", expanding=True))
+        ),
+        {"ids": ids},
+    )
+    existing: dict[int, int] = {row[0]: row[1] for row in known}
+    rows = []
+    for decision in decisions:
+        command, error = decision.command, _error(decision)
+        values = {
+            "category": error.category,
+            "reason": decision.reason or error.message,
+            "created_at": now,
+        }
+        revived = existing.get(command.delivery_id)
+        if revived is not None:
+            connection.execute(
+                update(DeadLetter).where(col(DeadLetter.id) == revived).values(**values)
+            )
+            continue
+        rows.append(
+            {
+                "delivery_id": command.delivery_id,
+                "event_id": command.event_id,
+                "target": command.target,
+                "replay_count": 0,
+                **values,
+            }
+        )
+    if rows:
+        inserted = connection.execute(
+            insert(DeadLetter).returning(
+                col(DeadLetter.delivery_id), col(DeadLetter.id)
+            ),
+            rows,
+        )
+        existing.update((row[0], row[1]) for row in inserted)
+    missing = [i for i in ids if existing.get(i) is None]
+    if missing:
+        raise ValueError(f"No id came back for the dead letters of {missing}.")
+    return existing
+
+
+def _open_incident(
+    session: Session,
+    connection: Connection,
+    fingerprint: str,
+    group: Sequence[Decision],
+    dead_letter_ids: dict[int, int],
+) -> None:
+    """Open or join the incident of one cause for `group`, and audit each."""
+    first = group[0]
+    command, error = first.command, _error(first)
+    reason = first.reason or error.message
     incident = open_incident(
         session,
         category=error.category,
         title=error.cause or _incident_title(command, error),
         detail=reason,
-        fingerprint=failure_fingerprint(command, error),
+        fingerprint=fingerprint,
         group=True,
         target=command.target,
         event_id=command.event_id,
         delivery_id=command.delivery_id,
-        dead_letter_id=dead_letter_id,
+        dead_letter_id=dead_letter_ids[command.delivery_id],
         context={
             "error": error.to_dict(),
             "attempts": command.attempt,
             "idempotency_key": command.idempotency_key,
         },
     )
-    append_entries(
-        connection,
-        [
+    join_incident(session, incident, [d.command.event_id for d in group[1:]])
+    drafts = []
+    for decision in group:
+        command, error = decision.command, _error(decision)
+        reason = decision.reason or error.message
+        dead_letter_id = dead_letter_ids[command.delivery_id]
+        drafts.append(
             AuditDraft(
                 actor=ACTOR,
                 action="delivery.dead_lettered",
@@ -263,59 +371,19 @@ def _dead_letter(
                     "reason": reason,
                 },
             )
-        ],
-    )
-    session.close()
-    log.error(
-        "delivery.dead_lettered",
-        delivery_id=command.delivery_id,
-        dead_letter_id=dead_letter_id,
-        incident_id=incident.id,
-        target=command.target,
-        operation=command.operation,
-        attempt=command.attempt,
-        category=error.category.value,
-        reason=reason,
-    )
-    return True
-
-
-def _upsert_dead_letter(
-    connection: Connection,
-    command: DeliveryCommand,
-    error: ConnectorError,
-    reason: str,
-    now: datetime,
-) -> int:
-    """Insert the dead letter, or revive the one a replay left behind."""
-    existing = connection.execute(
-        select(col(DeadLetter.id)).where(
-            col(DeadLetter.delivery_id) == command.delivery_id
         )
-    ).scalar_one_or_none()
-    values = {"category": error.category, "reason": reason, "created_at": now}
-    if existing is not None:
-        connection.execute(
-            update(DeadLetter).where(col(DeadLetter.id) == existing).values(**values)
-        )
-        return int(existing)
-    inserted = connection.execute(
-        insert(DeadLetter)
-        .values(
+        log.error(
+            "delivery.dead_lettered",
             delivery_id=command.delivery_id,
-            event_id=command.event_id,
+            dead_letter_id=dead_letter_id,
+            incident_id=incident.id,
             target=command.target,
-            replay_count=0,
-            **values,
+            operation=command.operation,
+            attempt=command.attempt,
+            category=error.category.value,
+            reason=reason,
         )
-        .returning(col(DeadLetter.id))
-    )
-    dead_letter_id = inserted.scalar_one()
-    if dead_letter_id is None:
-        raise ValueError(
-            f"No id came back for the dead letter of {command.delivery_id}."
-        )
-    return dead_letter_id
+    append_entries(connection, drafts)
 
 
 def _incident_title(command: DeliveryCommand, error: ConnectorError) -> str:

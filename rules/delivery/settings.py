@@ -30,6 +30,10 @@ class DeliverySettings(BaseModel):
     """Deliveries claimed in one statement."""
     parallel_attempts: int = Field(default=25, ge=1)
     """Attempts of one batch that run at the same time."""
+    coalesced_batch_size: int = Field(default=250, ge=1, le=1000)
+    """Deliveries of an operation its target coalesces (timesheets to Odoo) a
+    claim takes: a batch that holds some is topped up to this many. They are
+    attempted together, beside the batch's rounds, so the lease check holds."""
     concurrency: int = Field(default=4, ge=1)
     """Worker loops per process, each claiming its own batches."""
     poll_interval_s: float = Field(default=0.5, gt=0)

@@ -3,7 +3,8 @@
 A target is anything with a `name` and an async `deliver(command)` that
 returns when the target has applied the command and raises `ConnectorError`
 when it has not. A target that can read back whether an uncertain write
-landed also offers `verify(command)`.
+landed also offers `verify(command)`; one that gathers concurrent deliveries
+into one call says which operations with `coalesces(operation)`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,24 @@ class VerifyingTarget(Protocol):
 
     async def verify(self, command: DeliveryCommand) -> bool:
         """Return True when the target holds what `command` would write."""
+
+
+@runtime_checkable
+class CoalescingTarget(Protocol):
+    """A target that turns concurrent deliveries of some operations into one call.
+
+    The worker attempts every claimed delivery of such an operation at once,
+    instead of `parallel_attempts` at a time, so the target sees them together
+    (a timesheet import becomes `load` calls of hundreds of rows, not dozens).
+    """
+
+    name: str
+
+    async def deliver(self, command: DeliveryCommand) -> None:
+        """Apply `command`, or raise `ConnectorError` saying why not."""
+
+    def coalesces(self, operation: str) -> bool:
+        """Return True when concurrent deliveries of `operation` share one call."""
 
 
 class NullTarget:

@@ -16,8 +16,9 @@ import os
 import random
 import socket
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import structlog
@@ -36,7 +37,11 @@ from opsgate.rules.delivery.outcomes import (
 )
 from opsgate.rules.delivery.policy import RetryPolicy, retry_delay
 from opsgate.rules.delivery.settings import DeliverySettings
-from opsgate.rules.delivery.targets import DeliveryCommand, Target
+from opsgate.rules.delivery.targets import (
+    CoalescingTarget,
+    DeliveryCommand,
+    Target,
+)
 from opsgate.rules.store.db import write_transaction
 from opsgate.rules.store.statuses import AttemptOutcome
 from opsgate.rules.store.tables import utcnow
@@ -79,6 +84,8 @@ class _Context:
     stop_event: asyncio.Event
     stats: WorkerStats = field(default_factory=WorkerStats)
     rng: random.Random = field(default_factory=random.Random)
+    coalesced: dict[tuple[str, str], bool] = field(default_factory=dict)
+    """Whether the target coalesces the operation, by (target, operation)."""
 
 
 def default_worker_name() -> str:
@@ -165,14 +172,36 @@ async def _one_batch(context: _Context, worker: str) -> bool:
 
 
 def _claim(context: _Context, worker: str, blocked: Sequence[str]) -> ClaimedBatch:
+    """Claim a batch, topped up with more of each coalesced operation it holds."""
+    settings, now = context.settings, utcnow()
     with write_transaction(context.engine) as connection:
-        return claim(
+        batch = claim(
             connection,
             worker=worker,
-            limit=context.settings.batch_size,
-            lease_s=context.settings.lease_s,
+            limit=settings.batch_size,
+            lease_s=settings.lease_s,
+            now=now,
             exclude_targets=blocked,
         )
+        if len(batch.commands) < settings.batch_size:
+            return batch  # that was everything due
+        held = Counter(
+            (c.target, c.operation) for c in batch.commands if _coalesced(context, c)
+        )
+        commands = list(batch.commands)
+        for key, count in sorted(held.items()):
+            if count < settings.coalesced_batch_size:
+                commands += claim(
+                    connection,
+                    worker=worker,
+                    limit=settings.coalesced_batch_size - count,
+                    lease_s=settings.lease_s,
+                    now=now,
+                    only=key,
+                    token=batch.token,
+                ).commands
+        commands.sort(key=lambda command: command.delivery_id)
+        return replace(batch, commands=commands)
 
 
 def _record(
@@ -183,8 +212,41 @@ def _record(
 
 
 async def _attempt_all(context: _Context, batch: ClaimedBatch) -> list[Decision]:
+    """Attempt a batch: `parallel_attempts` at a time, coalesced ones all at once.
+
+    Deliveries a target coalesces become one call however many there are, so
+    they run together, beside the others; the batch still takes no more rounds
+    of `attempt_timeout_s` than `DeliverySettings` allows for.
+    """
+    coalesced = [_coalesced(context, c) for c in batch.commands]
+    together = [c for c, joint in zip(batch.commands, coalesced, strict=True) if joint]
+    apart = [c for c, joint in zip(batch.commands, coalesced, strict=True) if not joint]
+    if not together:
+        return await _attempt_in_rounds(context, apart)
+    joint, rounds = await asyncio.gather(
+        asyncio.gather(*(_attempt_one(context, c) for c in together)),
+        _attempt_in_rounds(context, apart),
+    )
+    by_id = {d.command.delivery_id: d for d in [*joint, *rounds]}
+    return [by_id[c.delivery_id] for c in batch.commands]
+
+
+def _coalesced(context: _Context, command: DeliveryCommand) -> bool:
+    key = (command.target, command.operation)
+    known = context.coalesced.get(key)
+    if known is None:
+        target = context.targets.get(command.target)
+        known = isinstance(target, CoalescingTarget) and target.coalesces(
+            command.operation
+        )
+        context.coalesced[key] = known
+    return known
+
+
+async def _attempt_in_rounds(
+    context: _Context, commands: Sequence[DeliveryCommand]
+) -> list[Decision]:
     width = context.settings.parallel_attempts
-    commands = batch.commands
     decisions: list[Decision] = []
     for start in range(0, len(commands), width):
         chunk = commands[start : start + width]

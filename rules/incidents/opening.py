@@ -13,13 +13,14 @@ start.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import structlog
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.rules.audit.chain import record
@@ -154,6 +155,34 @@ def still_open(
     if event_id is not None:
         query = query.where(Incident.event_id == event_id)
     return session.exec(query).first()
+
+
+def join_incident(
+    session: Session, incident: Incident, event_ids: Sequence[str]
+) -> None:
+    """Count more events against a grouped incident, as `open_incident` would.
+
+    For many events of one cause at once (a batch's dead letters): their
+    events are read in one query and the incident is written once.
+    """
+    if not event_ids:
+        return
+    events = {
+        event.id: event
+        for event in session.exec(
+            select(Event).where(col(Event.id).in_(sorted(set(event_ids))))
+        )
+    }
+    for event_id in event_ids:
+        event = events.get(event_id)
+        impact = (
+            assess(kind_of_event_type(event.type), event.data)
+            if event is not None
+            else Impact()
+        )
+        _join(incident, event_id, impact)
+    session.add(incident)
+    session.flush()
 
 
 def _join(incident: Incident, event_id: str | None, impact: Impact) -> None:

@@ -5,6 +5,11 @@ reach the Odoo target within microseconds of each other. Sending each in its
 own `load` would cost one round trip per line (twenty times slower on a real
 server); the coalescer gathers what arrives within a short window and hands
 it over as one batch, and each caller gets back its own result.
+
+One batch is flushed at a time. What arrives while a flush is in flight waits
+for it and goes in the next batch, so the busier the target, the larger its
+batches (up to `max_items`), and an idle target still answers within the
+window.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ Result = TypeVar("Result")
 
 
 class Coalescer(Generic[Item, Result]):
-    """Batch concurrent `submit` calls into one `flush(items)` call."""
+    """Batch concurrent `submit` calls into one `flush(items)` call at a time."""
 
     def __init__(
         self,
@@ -32,28 +37,38 @@ class Coalescer(Generic[Item, Result]):
         self._max_items = max_items
         self._pending: list[tuple[Item, asyncio.Future[Result]]] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._flushing: set[asyncio.Task[None]] = set()
+        self._flushing: asyncio.Task[None] | None = None
 
     async def submit(self, item: Item) -> Result:
         """Queue `item`; return its result once its batch was flushed."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Result] = loop.create_future()
         self._pending.append((item, future))
-        if len(self._pending) >= self._max_items:
-            self._start_flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self._window_s, self._start_flush)
+        if self._flushing is None:
+            if len(self._pending) >= self._max_items:
+                self._start_flush()
+            elif self._timer is None:
+                self._timer = loop.call_later(self._window_s, self._start_flush)
         return await future
 
     def _start_flush(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._pending = self._pending, []
+        if self._flushing is not None:
+            return
+        batch = self._pending[: self._max_items]
+        self._pending = self._pending[self._max_items :]
         if batch:
             task = asyncio.get_running_loop().create_task(self._run(batch))
-            self._flushing.add(task)
-            task.add_done_callback(self._flushing.discard)
+            self._flushing = task
+            task.add_done_callback(self._flushed)
+
+    def _flushed(self, task: asyncio.Task[None]) -> None:
+        self._flushing = None
+        if self._pending:
+            # What queued up meanwhile has waited long enough: send it now.
+            self._start_flush()
 
     async def _run(self, batch: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         try:

@@ -43,6 +43,9 @@ from opsgate.rules.workflows.time_to_billing import (
 
 Step = Callable[[DeliveryCommand], Awaitable[None]]
 
+TIMESHEETS = "upsert:account.analytic.line"
+"""The operation that carries approved time; its deliveries are coalesced."""
+
 
 class OdooWorkflowTarget:
     """Carry out deliveries to Odoo as the workflow steps they stand for."""
@@ -68,8 +71,12 @@ class OdooWorkflowTarget:
             "upsert:res.partner": self._upsert_customer,
             "upsert:project.project": self._upsert_project,
             "upsert:hr.employee": self._sync_employee,
-            "upsert:account.analytic.line": self._timesheet,
+            TIMESHEETS: self._timesheet,
         }
+
+    def coalesces(self, operation: str) -> bool:
+        """Timesheets of one import go to Odoo together, in batched `load` calls."""
+        return operation == TIMESHEETS
 
     async def deliver(self, command: DeliveryCommand) -> None:
         """Run the step `command.operation` names, or refuse an unknown one."""

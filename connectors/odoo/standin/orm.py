@@ -9,7 +9,7 @@ fields. Values are coerced as `values.py` describes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from opsgate.connectors.odoo.standin.access import access_message
@@ -322,7 +322,11 @@ class Model:
         for record_id in ids:
             self.db.delete(self.name, record_id)
         data = self.db.table("ir.model.data")
-        for xid, row in list(data.items()):
+        linked = self.db.indexed_ids(
+            "ir.model.data", {"model": [self.name], "res_id": ids}
+        )
+        for xid in sorted(linked if linked is not None else data):
+            row = data[xid]
             if row.get("model") == self.name and row.get("res_id") in ids:
                 self.db.delete("ir.model.data", xid)
                 self.db.drop_xmlid(row["module"], row["name"])
@@ -384,9 +388,17 @@ class Model:
         )
         return [
             row
-            for row in self.table.values()
+            for row in self._candidates(domain)
             if (not hide_archived or row.get("active", True)) and predicate(row)
         ]
+
+    def _candidates(self, domain: list[Any]) -> Iterable[Row]:
+        """The rows `domain` may match: from an index when one covers it, else all."""
+        ids = self.db.indexed_ids(self.name, _equalities(domain))
+        if ids is None:
+            return self.table.values()
+        table = self.table
+        return [table[record_id] for record_id in sorted(ids) if record_id in table]
 
     def _ordered(self, rows: list[Row], order: str) -> list[Row]:
         terms = [term.split() for term in order.split(",") if term.strip()]
@@ -477,6 +489,39 @@ class Model:
             values.update(default or {})
             new_ids.extend(self.create(values))
         return new_ids
+
+
+def _equalities(domain: Sequence[Any]) -> dict[str, set[Any]]:
+    """Field → the values a plain conjunction of `=` / `in` leaves allows.
+
+    Only for a domain without `|` or `!`, and only for values that compare as
+    they hash (non-empty strings, integers); `False` and friends match empty
+    fields, which no index lookup can find, so such leaves are left out.
+    """
+    if any(item in ("|", "!") for item in domain if isinstance(item, str)):
+        return {}
+    allowed: dict[str, set[Any]] = {}
+    for item in domain:
+        if not (isinstance(item, list | tuple) and len(item) == 3):
+            continue
+        fname, operator, value = item
+        if operator == "=":
+            values = [value]
+        elif operator == "in" and isinstance(value, list | tuple):
+            values = list(value)
+        else:
+            continue
+        if not all(_exact(v) for v in values):
+            continue
+        wanted = set(values)
+        allowed[fname] = allowed[fname] & wanted if fname in allowed else wanted
+    return allowed
+
+
+def _exact(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return (isinstance(value, str) and value != "") or isinstance(value, int)
 
 
 def _mentions(domain: Sequence[Any], fname: str) -> bool:

@@ -256,15 +256,17 @@ def seed(db: Database, *, version: int, demo_uid: int) -> None:
             {"id": cid, "name": name, "code": code}
         )
     for model, records in rows.items():
-        table = db.table(model)
         for record in records:
-            table[record["id"]] = {
-                "create_date": db.now,
-                "write_date": db.now,
-                "create_uid": 1,
-                "write_uid": 1,
-                **record,
-            }
+            db.insert(
+                model,
+                {
+                    "create_date": db.now,
+                    "write_date": db.now,
+                    "create_uid": 1,
+                    "write_uid": 1,
+                    **record,
+                },
+            )
     xmlids = {
         ("base", code.lower()): ("res.country", cid) for cid, _, code in _COUNTRIES
     }
@@ -272,20 +274,22 @@ def seed(db: Database, *, version: int, demo_uid: int) -> None:
     xmlids[("base", "main_company")] = ("res.company", 1)
     xmlids[("base", "user_admin")] = ("res.users", 2)
     xmlids[("uom", "product_uom_hour")] = ("uom.uom", 4)
-    data = db.table("ir.model.data")
     for index, ((module, name), (model, res_id)) in enumerate(
         sorted(xmlids.items()), 1
     ):
-        data[index] = {
-            "id": index,
-            "module": module,
-            "name": name,
-            "model": model,
-            "res_id": res_id,
-            "noupdate": True,
-            "create_date": db.now,
-            "write_date": db.now,
-        }
+        db.insert(
+            "ir.model.data",
+            {
+                "id": index,
+                "module": module,
+                "name": name,
+                "model": model,
+                "res_id": res_id,
+                "noupdate": True,
+                "create_date": db.now,
+                "write_date": db.now,
+            },
+        )
         db.xmlids[(module, name)] = (model, res_id)
     for model in set(rows) | {"ir.model.data"} | _ALL_MODELS:
         db.set_next_id(model, FIRST_NEW_ID)

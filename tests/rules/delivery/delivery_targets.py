@@ -88,3 +88,23 @@ class RateLimitedOnce(RecordingTarget):
                 operation=command.operation,
             )
         await super().deliver(command)
+
+
+class CoalescingRecorder(RecordingTarget):
+    """Coalesces one operation: counts how many of its attempts run at once."""
+
+    def __init__(self, operation: str, name="recording"):
+        super().__init__(name)
+        self.operation = operation
+        self.running = 0
+        self.most_at_once = 0
+
+    def coalesces(self, operation: str) -> bool:
+        return operation == self.operation
+
+    async def deliver(self, command: DeliveryCommand) -> None:
+        self.running += 1
+        self.most_at_once = max(self.most_at_once, self.running)
+        await asyncio.sleep(0.01)
+        self.running -= 1
+        await super().deliver(command)
