@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -271,8 +271,19 @@ def _mark_dead(
             )
             .returning(col(Delivery.id))
         )
-        marked.update(connection.execute(statement, {"ids": ids}).scalars())
+        marked.update(
+            int(i) for i in connection.execute(statement, {"ids": ids}).scalars() if i
+        )
     return [d for d in decisions if d.command.delivery_id in marked]
+
+
+def _by_delivery(rows: Iterable[Any]) -> dict[int, int]:
+    """`(delivery id, dead letter id)` rows as a dict, skipping ids not yet given."""
+    found: dict[int, int] = {}
+    for delivery_id, dead_letter_id in rows:
+        if dead_letter_id is not None:
+            found[int(delivery_id)] = int(dead_letter_id)
+    return found
 
 
 def _upsert_dead_letters(
@@ -286,7 +297,7 @@ def _upsert_dead_letters(
         ),
         {"ids": ids},
     )
-    existing: dict[int, int] = {row[0]: row[1] for row in known}
+    existing = _by_delivery(known)
     rows = []
     for decision in decisions:
         command, error = decision.command, _error(decision)
@@ -317,7 +328,7 @@ def _upsert_dead_letters(
             ),
             rows,
         )
-        existing.update((row[0], row[1]) for row in inserted)
+        existing.update(_by_delivery(inserted))
     missing = [i for i in ids if existing.get(i) is None]
     if missing:
         raise ValueError(f"No id came back for the dead letters of {missing}.")
