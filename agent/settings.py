@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 
 class LLMSettings(BaseModel):
     """An OpenAI-compatible endpoint; with no `base_url` and `model`, none is used."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base_url: str | None = None
     """Endpoint base URL (`https://api.openai.com/v1`, `http://127.0.0.1:8080/v1`)."""
@@ -37,6 +39,8 @@ class LLMSettings(BaseModel):
 
 class AgentSettings(BaseModel):
     """Settings of the agent jobs."""
+
+    model_config = ConfigDict(extra="forbid")
 
     llm: LLMSettings = LLMSettings()
     """The optional model endpoint."""

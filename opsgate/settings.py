@@ -22,7 +22,14 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -79,6 +86,21 @@ class WebhookSettings(BaseModel):
     """Seconds a signed timestamp may differ from our clock, either way."""
     quarantine_rejected: bool = True
     """Keep the bodies of rejected requests (bad signature, unknown source)."""
+
+    @field_validator("secrets")
+    @classmethod
+    def _no_blank_secret(cls, secrets: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        # An empty key signs anything anyone sends: an unset variable such as
+        # OPSGATE_WEBHOOKS__SECRETS__HUBSPOT= must not open the source.
+        blank = sorted(
+            k for k, v in secrets.items() if not v.get_secret_value().strip()
+        )
+        if blank:
+            raise ValueError(
+                f"the webhook secret of {', '.join(blank)} is empty, which would "
+                "accept anything signed with an empty key; set it or remove it"
+            )
+        return secrets
 
 
 class LoggingSettings(BaseModel):

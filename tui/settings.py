@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TuiSettings(BaseModel):
     """How `opsgate tui` looks and behaves."""
+
+    model_config = ConfigDict(extra="forbid")
 
     refresh_interval_s: float = 5.0
     """How often the live views re-read the store. Seconds."""

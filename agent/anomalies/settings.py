@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class AnomalySettings(BaseModel):
     """Thresholds for the billing checks and the unsupervised model."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     day_ceiling_h: float = 12.0
     """A consultant's day above this many hours is flagged. Hours."""

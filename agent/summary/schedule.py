@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 class SummarySettings(BaseModel):
     """The daily summary's schedule and where it goes."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     enabled: bool = False
     """Whether `opsgate run` sends the summary each day."""

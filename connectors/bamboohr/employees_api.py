@@ -11,7 +11,7 @@ from typing import Any, Self
 
 import httpx
 import structlog
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
 
@@ -32,6 +32,8 @@ EMPLOYEE_FIELDS = (
 
 class BambooHRSettings(BaseModel):
     """How to reach a BambooHR company's API."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base_url: str = "https://api.bamboohr.com"
     """Base URL of the API."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 from cachetools import TTLCache
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from opsgate.connectors.clockify.webhook import entry_fields
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
@@ -27,6 +27,8 @@ PAGE_SIZE = 200
 
 class ClockifySettings(BaseModel):
     """How to reach Clockify's API, and what its webhooks' entries mean."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base_url: str = "https://api.clockify.me/api"
     """Base URL of the REST API."""

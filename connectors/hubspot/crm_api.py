@@ -12,7 +12,7 @@ from typing import Any, Self
 
 import httpx
 import structlog
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
 
@@ -37,6 +37,8 @@ COMPANY_PROPERTIES = ("name", "domain", "country", "legal_entity", "account_stat
 
 class HubSpotSettings(BaseModel):
     """How to reach a HubSpot portal's CRM API."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base_url: str = "https://api.hubapi.com"
     """Base URL of the API."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, Field, HttpUrl, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, model_validator
 
 
 class OdooTransportName(StrEnum):
@@ -19,6 +19,8 @@ class OdooTransportName(StrEnum):
 
 class OdooSettings(BaseModel):
     """How Opsgate reaches one Odoo server."""
+
+    model_config = ConfigDict(extra="forbid")
 
     url: HttpUrl
     """Base URL of the Odoo server, e.g. `https://erp.example.com`."""

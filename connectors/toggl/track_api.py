@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 from cachetools import TTLCache
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
 from opsgate.connectors.rest_api import RestApi
@@ -22,6 +22,8 @@ from opsgate.connectors.timesheet_export.zones import IanaZone
 
 class TogglSettings(BaseModel):
     """How to reach Toggl Track's API, and the zone its users' days are in."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base_url: str = "https://api.track.toggl.com"
     """Base URL of the Track API."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from opsgate.rules.delivery.policy import RetryPolicy
 
 
 class DeliverySettings(BaseModel):
     """How workers claim, attempt and retry deliveries."""
+
+    model_config = ConfigDict(extra="forbid")
 
     max_attempts: int = Field(default=8, ge=1)
     """Attempts before a delivery becomes a dead letter (the first one included)."""
@@ -70,6 +72,8 @@ class DeliverySettings(BaseModel):
 
 class NatsSettings(BaseModel):
     """Where and how accepted events are relayed to NATS JetStream."""
+
+    model_config = ConfigDict(extra="forbid")
 
     url: str | None = None
     """NATS server URL (`nats://127.0.0.1:4222`); empty turns the relay off."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from opsgate.rules.gate.roles import Role
 from opsgate.rules.store.statuses import ProposalKind, RiskLevel
@@ -29,6 +29,8 @@ def _risk_by_kind() -> dict[str, RiskLevel]:
 
 class GateSettings(BaseModel):
     """Who may decide at the gate, and what each risk level needs."""
+
+    model_config = ConfigDict(extra="forbid")
 
     people: dict[str, Role] = Field(default_factory=dict)
     """People by login name, with their role."""

@@ -3,11 +3,13 @@
 from datetime import time
 from decimal import Decimal
 
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 
 class WorkflowSettings(BaseModel):
     """What the workflows need to know about the firm's Odoo set-up."""
+
+    model_config = ConfigDict(extra="forbid")
 
     legal_entities: dict[str, int] = Field(
         default_factory=lambda: {

@@ -1,7 +1,9 @@
+import inspect
+import typing
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from opsgate.commands.init import STARTER_TOML
 from opsgate.settings import Settings, SettingsError, load_settings
@@ -94,3 +96,30 @@ def test_starter_file_states_the_defaults(tmp_path, monkeypatch):
 
 def test_missing_file_is_not_an_error(tmp_path):
     assert load_settings(Path(tmp_path / "absent.toml")).server.host == "127.0.0.1"
+
+
+def test_every_settings_section_refuses_keys_it_does_not_know():
+    def sections(model, path):
+        yield path, model
+        for name, field in model.model_fields.items():
+            for kind in (field.annotation, *typing.get_args(field.annotation)):
+                if inspect.isclass(kind) and issubclass(kind, BaseModel):
+                    yield from sections(kind, f"{path}.{name}")
+
+    lenient = [
+        path
+        for path, model in sections(Settings, "settings")
+        if model.model_config.get("extra") != "forbid"
+    ]
+
+    assert lenient == []
+
+
+def test_a_typo_in_a_connector_section_is_named():
+    with pytest.raises(ValidationError, match=r"toggl\.api_tokn"):
+        Settings(toggl={"api_tokn": "x"})
+
+
+def test_an_empty_webhook_secret_is_refused_because_it_would_accept_anything():
+    with pytest.raises(ValidationError, match="hubspot is empty"):
+        Settings(webhooks={"secrets": {"hubspot": "", "standard": "whsec_abc"}})
