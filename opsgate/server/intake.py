@@ -12,18 +12,23 @@ from opsgate.server.problems import Problem
 from opsgate.server.state import ServerState
 
 
-def configured_secret(state: ServerState, entry: SourceEntry) -> str:
-    """Return the source's webhook secret, or answer 500 naming the setting."""
+async def configured_secret(
+    state: ServerState, entry: SourceEntry, body: bytes, headers: dict[str, str]
+) -> str:
+    """Return the source's webhook secret, or keep the body and answer 500.
+
+    The 500 names the setting; the body is kept as a refused one (its first
+    4 KiB), so what the sender tried to deliver can be seen.
+    """
     secret = state.settings.webhooks.secrets.get(entry.source)
     if secret is None:
         setting = f"OPSGATE_WEBHOOKS__SECRETS__{entry.source.upper()}"
-        raise Problem(
-            500,
-            "source-not-configured",
-            "Source not configured",
+        detail = (
             f"No webhook secret is configured for source {entry.source!r}; set "
-            f"{setting} or [webhooks.secrets] in opsgate.toml.",
+            f"{setting} or [webhooks.secrets] in opsgate.toml."
         )
+        await keep_refused(state, entry.source, body, headers, detail)
+        raise Problem(500, "source-not-configured", "Source not configured", detail)
     return secret.get_secret_value()
 
 

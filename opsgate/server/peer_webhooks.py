@@ -31,8 +31,9 @@ async def receive_peer(
 ) -> Response:
     """Verify, split and accept one peer webhook; answer once all are committed."""
     inbound = InboundRequest(body=body, headers=headers, url=str(request.url))
+    secret = await configured_secret(state, entry, body, headers)
     try:
-        peer.verify(inbound, configured_secret(state, entry), state.clock())
+        peer.verify(inbound, secret, state.clock())
     except SignatureRejected as exc:
         await keep_refused(state, entry.source, body, headers, exc.message)
         raise Problem(

@@ -138,7 +138,7 @@ async def _verified(
             f"Source {entry.source!r} has signature scheme {entry.signature!r}, which "
             "no webhook receiver implements; send its data with `opsgate import`.",
         )
-    secret = configured_secret(state, entry)
+    secret = await configured_secret(state, entry, body, headers)
     try:
         message_id: str | None = scheme(
             secret,

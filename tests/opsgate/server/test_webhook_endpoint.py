@@ -11,6 +11,7 @@ from tests.opsgate.server.webhook_signing import (
     VECTOR_BODY,
     published_headers,
     signed,
+    stripe_signed,
 )
 
 
@@ -47,12 +48,12 @@ def test_same_event_twice_answers_200_with_the_first_id(client, store):
     assert len(rows(store, Event)) == 1
 
 
-def test_catalog_event_id_dedupes_across_message_ids(client, store):
+def test_catalog_event_id_dedupes_a_stripe_retry_signed_anew(client, store):
     first = client.post(
-        "/webhooks/stripe", content=STRIPE_BODY, headers=signed(STRIPE_BODY, "a")
+        "/webhooks/stripe", content=STRIPE_BODY, headers=stripe_signed(STRIPE_BODY, 60)
     )
     retry = client.post(
-        "/webhooks/stripe", content=STRIPE_BODY, headers=signed(STRIPE_BODY, "b")
+        "/webhooks/stripe", content=STRIPE_BODY, headers=stripe_signed(STRIPE_BODY)
     )
 
     assert (first.status_code, retry.status_code) == (202, 200)
@@ -141,29 +142,34 @@ def test_signed_malformed_json_is_quarantined_with_an_incident(client, store):
 def test_signed_json_without_a_readable_event_id_is_quarantined(client, store):
     body = b'{"type": "invoice.paid", "id": ["evt_1"]}'
 
-    response = client.post("/webhooks/stripe", content=body, headers=signed(body))
+    response = client.post(
+        "/webhooks/stripe", content=body, headers=stripe_signed(body)
+    )
 
     assert_problem(response, 422, "unreadable-event", "at id")
     assert rows(store, QuarantinedInput)[0].raw_body == body
 
 
 def test_source_without_a_secret_is_a_server_problem_naming_the_setting(
-    client, settings
+    client, settings, store
 ):
     settings.webhooks.secrets.pop("stripe")
 
     response = client.post(
-        "/webhooks/stripe", content=STRIPE_BODY, headers=signed(STRIPE_BODY)
+        "/webhooks/stripe", content=STRIPE_BODY, headers=stripe_signed(STRIPE_BODY)
     )
 
     assert_problem(
         response, 500, "source-not-configured", "OPSGATE_WEBHOOKS__SECRETS__STRIPE"
     )
+    [kept] = rows(store, QuarantinedInput)
+    assert kept.raw_body == STRIPE_BODY[:4096]
+    assert "No webhook secret" in kept.reason
 
 
 def test_event_endpoint_returns_the_cloudevent_and_its_deliveries(client, store):
     event_id = client.post(
-        "/webhooks/stripe", content=STRIPE_BODY, headers=signed(STRIPE_BODY)
+        "/webhooks/stripe", content=STRIPE_BODY, headers=stripe_signed(STRIPE_BODY)
     ).json()["event_id"]
     with session_scope(store) as session:
         route_batch(session, load_catalog([]), SystemsOfRecord())

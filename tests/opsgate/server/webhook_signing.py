@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from opsgate.connectors.stripe.events import signature as stripe_signature
 from opsgate.connectors.webhooks.standard import signed_headers
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
@@ -33,3 +34,12 @@ def signed(body: bytes, msg_id: str = "msg_1") -> dict[str, str]:
     return signed_headers(
         SECRET, msg_id=msg_id, timestamp=VECTOR["timestamp"], body=body
     )
+
+
+def stripe_signed(body: bytes, seconds_before: int = 0) -> dict[str, str]:
+    """A `Stripe-Signature` for `body`, made `seconds_before` the pinned instant."""
+    stamp = VECTOR["timestamp"] - seconds_before
+    return {
+        "content-type": "application/json",
+        "Stripe-Signature": f"t={stamp},v1={stripe_signature(SECRET, body, stamp)}",
+    }
