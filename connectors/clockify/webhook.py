@@ -72,7 +72,7 @@ def verify(request: InboundRequest, secret: str, now: datetime | None = None) ->
     given = require_header(
         request.header(SIGNATURE_HEADER), SIGNATURE_HEADER, source=SOURCE
     )
-    require_match(secret, given, source=SOURCE, scheme="token")
+    require_match(secret, given, source=SOURCE, scheme="token", echo=False)
 
 
 def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceRecord]:

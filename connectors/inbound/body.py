@@ -17,6 +17,13 @@ def load_json(body: bytes, *, source: str) -> Any:
             source=source,
             location=f"byte {exc.start}",
         ) from exc
+    except RecursionError:
+        raise PayloadRejected(
+            f"{source} body is not JSON Opsgate reads: it nests arrays or objects "
+            "deeper than the parser's limit.",
+            source=source,
+            location="$",
+        ) from None
     except json.JSONDecodeError as exc:
         raise PayloadRejected(
             f"{source} body is not JSON: {exc.msg} at line {exc.lineno} column "

@@ -36,11 +36,18 @@ def require_header(value: str | None, name: str, *, source: str) -> str:
     return value.strip()
 
 
-def require_match(expected: str, given: str, *, source: str, scheme: str) -> None:
-    """Raise unless `given` equals `expected`, compared in constant time."""
+def require_match(
+    expected: str, given: str, *, source: str, scheme: str, echo: bool = True
+) -> None:
+    """Raise unless `given` equals `expected`, compared in constant time.
+
+    `echo=False` keeps the given value out of the message: where the header
+    carries a token rather than a digest, a near-miss is itself a secret.
+    """
     if not hmac.compare_digest(expected.encode(), given.strip().encode()):
+        shown = f" {given.strip()!r}" if echo else ""
         raise SignatureRejected(
-            f"{source} webhook rejected: {scheme} signature {given.strip()!r} does not "
+            f"{source} webhook rejected: {scheme} signature{shown} does not "
             "match the body; check the signing secret.",
             source=source,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import structlog
 from fastapi import Request
 from fastapi.responses import Response
 
@@ -19,6 +20,8 @@ from opsgate.rules.store.db import session_scope
 from opsgate.server.intake import committed, configured_secret, keep_refused
 from opsgate.server.problems import Problem
 from opsgate.server.state import ServerState
+
+log = structlog.get_logger(__name__)
 
 
 async def receive_peer(
@@ -46,6 +49,24 @@ async def receive_peer(
         if peer.acknowledge is not None:
             return _acknowledged(peer.acknowledge)
         raise problem from None
+    except Exception as exc:
+        # A parser bug, not the sender's fault: keep the signed body, answer
+        # 500 so the sender retries once it is fixed, and let the worker live.
+        log.exception("peer_webhook.parse_failed", source=entry.source)
+        failed = PayloadRejected(
+            f"{entry.source} body could not be read ({type(exc).__name__}: {exc}); "
+            "it is kept for inspection.",
+            source=entry.source,
+            location="$",
+        )
+        problem = await _malformed(state, entry.source, body, headers, failed)
+        raise Problem(
+            500,
+            "parser-failed",
+            "Body could not be read",
+            failed.message,
+            quarantine_id=problem.extra.get("quarantine_id"),
+        ) from None
     results = await asyncio.gather(
         *(
             committed(

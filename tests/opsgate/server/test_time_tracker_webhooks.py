@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from opsgate.connectors.toggl.webhook import signature
+from opsgate.connectors.webhooks.peers import PEER_RECEIVERS
 from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch
@@ -110,3 +112,35 @@ def test_clockify_entry_with_its_token_is_accepted(client, store):
     with Session(store) as session:
         [event] = session.exec(select(Event)).all()
     assert event.type == "time_entry.created"
+
+
+def test_body_nested_past_the_parsers_limit_is_refused_and_kept(client, store):
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    response = toggl_post(client, body)
+
+    assert response.status_code == 400
+    assert "deeper than the parser's limit" in response.json()["detail"]
+    with Session(store) as session:
+        [kept] = session.exec(select(QuarantinedInput)).all()
+    assert kept.raw_body == body
+
+
+def test_a_parser_that_fails_keeps_the_signed_body_and_answers_500(
+    client, store, monkeypatch
+):
+    def broken(body, headers=None):
+        raise KeyError("payload")
+
+    toggl = PEER_RECEIVERS["toggl"]
+    monkeypatch.setitem(PEER_RECEIVERS, "toggl", replace(toggl, parse=broken))
+    body = (FIXTURES / "toggl-time-entry-created.json").read_bytes()
+
+    response = toggl_post(client, body)
+
+    assert response.status_code == 500
+    assert response.json()["type"] == "/problems/parser-failed"
+    with Session(store) as session:
+        [kept] = session.exec(select(QuarantinedInput)).all()
+    assert kept.raw_body == body
+    assert response.json()["quarantine_id"] == kept.id
