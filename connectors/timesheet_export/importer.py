@@ -183,14 +183,24 @@ def sniff_format(headers: list[str]) -> ExportFormat | None:
 
 
 def _format(path: Path, headers: list[str], name: str | None) -> ExportFormat:
+    found = sniff_format(headers)
     if name is not None:
         if name not in FORMATS:
             raise ExportRefused(
                 f"Unknown timesheet format {name!r}; use one of {', '.join(FORMATS)}.",
                 file=path.name,
             )
+        if found is not None and found.source != name:
+            # Keys and the source both come from the format: the same rows
+            # imported as two tools would be two sets of time.
+            raise ExportRefused(
+                f"{path.name} looks like a {found.source} export, not {name} (its "
+                f"header {headers!r} matches {found.source}'s columns); pass "
+                f"--format {found.source} or leave --format out.",
+                file=path.name,
+                source=name,
+            )
         return FORMATS[name]
-    found = sniff_format(headers)
     if found is None:
         raise ExportRefused(
             f"{path.name}: cannot tell the export format from its header {headers!r}; "

@@ -54,9 +54,16 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """Return `utf-8-sig` when the whole file decodes as UTF-8, else `cp1252`."""
+    """Return the file's text encoding: `utf-16`, `utf-8-sig` or `cp1252`.
+
+    A UTF-16 byte-order mark means UTF-16; a file that decodes as UTF-8 (with
+    or without its BOM) is UTF-8; anything else is read as Windows-1252.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+        handle.seek(0)
         try:
             while chunk := handle.read(1 << 20):
                 decoder.decode(chunk)

@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
+from opsgate.commands.store_access import open_store
 from opsgate.connectors.errors import ErrorCategory
 from opsgate.connectors.inbound.record import SourceRecord
 from opsgate.connectors.roster.export import open_roster
@@ -29,8 +30,9 @@ from opsgate.connectors.timesheet_export.problems import ExportRefused, RowProbl
 from opsgate.logs import configure_logging
 from opsgate.rules.accept.quarantine import quarantine
 from opsgate.rules.catalog.loader import load_catalog
+from opsgate.rules.imports.export_zones import ZoneChanged, check_zone
 from opsgate.rules.imports.file_import import ImportReport, import_items
-from opsgate.rules.store.db import create_store_engine, session_scope, upgrade_to_head
+from opsgate.rules.store.db import session_scope
 from opsgate.settings import Settings, load_settings
 
 app = typer.Typer(help="Import files exported from peer systems.", no_args_is_help=True)
@@ -63,9 +65,17 @@ def timesheets(
         str | None,
         typer.Option(
             help="IANA zone the export's start/end times are in; default: the "
-            "tool's `timezone` setting ([toggl], [clockify]), else UTC."
+            "tool's `timezone` setting (toggl.timezone, clockify.timezone), else UTC."
         ),
     ] = None,
+    timezone_changed: Annotated[
+        bool,
+        typer.Option(
+            "--timezone-changed",
+            help="Accept a zone other than the one this tool's exports were "
+            "imported in before (the profile's zone really changed).",
+        ),
+    ] = False,
 ) -> None:
     """Import a Harvest, Toggl Track or Clockify detailed CSV export."""
     _check_options(format, date_format, timezone)
@@ -96,6 +106,12 @@ def timesheets(
         f"{file.name}: {reading.source} export, dates {reading.date_format.label} "
         f"({reading.date_format.evidence}), times in {reading.zone.key}."
     )
+    engine = open_store(settings.database_url, must_exist=False)
+    try:
+        check_zone(engine, reading.source, reading.zone.key, changed=timezone_changed)
+    except ZoneChanged as exc:
+        console.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
     report = _run(settings, file, reading.source, reading.rows, console)
     _print(report, console)
 
@@ -161,8 +177,7 @@ def _run(
     rows: Callable[[], Iterator[SourceRecord | RowProblem]],
     console: Console,
 ) -> ImportReport:
-    engine = create_store_engine(settings.database_url)
-    upgrade_to_head(engine)
+    engine = open_store(settings.database_url, must_exist=False)
     catalog = load_catalog(
         settings.catalog.paths, include_shipped=settings.catalog.include_shipped
     )
@@ -190,8 +205,7 @@ def _run(
 def _refuse(
     settings: Settings, file: Path, exc: ExportRefused, *, source: str, console: Console
 ) -> None:
-    engine = create_store_engine(settings.database_url)
-    upgrade_to_head(engine)
+    engine = open_store(settings.database_url, must_exist=False)
     with file.open("rb") as handle:
         head = handle.read(64 * 1024)
     with session_scope(engine) as session:

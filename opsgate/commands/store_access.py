@@ -33,8 +33,23 @@ def open_store(url: str, *, must_exist: bool = True) -> Engine:
 
     Commands that read an existing store pass `must_exist`: a SQLite path
     that names no file is a mistake to report, not a new empty store to make.
+    Commands that may make the store make it only in a directory that exists
+    (or at the default path), so a mistyped path is reported too.
     """
     path = sqlite_path(url)
+    if (
+        not must_exist
+        and path is not None
+        and not path.parent.exists()
+        and path != Path(DEFAULT_SQLITE_PATH)
+    ):
+        typer.echo(
+            f"No directory {str(path.parent)!r} for the store {str(path)!r}; check "
+            "the path (--db/--database-url or OPSGATE_DATABASE_URL), or create the "
+            "directory first.",
+            err=True,
+        )
+        raise typer.Exit(1)
     if must_exist and path is not None and not path.exists():
         typer.echo(
             f"No Opsgate store at {str(path)!r}; check the path, or run `opsgate run` "

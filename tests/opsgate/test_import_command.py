@@ -110,3 +110,59 @@ def test_a_bad_option_is_a_usage_error_and_keeps_nothing(database):
 
     assert result.returncode == 2
     assert "Mars/Base" in result.stderr
+
+
+def test_toggl_export_read_in_another_zone_than_before_is_refused(database):
+    sample = SAMPLES / "toggl_detailed_2019_bom_client-with-comma.csv"
+
+    first = opsgate("import", "timesheets", str(sample), "--timezone", "Europe/Oslo")
+    other = opsgate("import", "timesheets", str(sample))
+    moved = opsgate(
+        "import", "timesheets", str(sample), "--timezone", "UTC", "--timezone-changed"
+    )
+
+    assert first.returncode == 0, first.stderr
+    assert other.returncode == 1
+    assert "imported before with times in Europe/Oslo" in other.stderr
+    assert "--timezone Europe/Oslo" in other.stderr
+    assert moved.returncode == 0, moved.stderr
+    events = _count(database, Event)
+    assert events == 2 * int(first.stderr.split(" accepted")[0].split()[-1])
+
+
+def test_format_that_contradicts_the_header_is_refused(database):
+    sample = SAMPLES / "toggl_detailed_2019_bom_client-with-comma.csv"
+
+    result = opsgate("import", "timesheets", str(sample), "--format", "clockify")
+
+    assert result.returncode == 1
+    assert "looks like a toggl export, not clockify" in result.stderr
+    assert _count(database, Event) == 0
+
+
+def test_import_into_a_store_whose_directory_does_not_exist_is_refused(
+    database, tmp_path, monkeypatch
+):
+    missing = tmp_path / "no-such-dir" / "x.db"
+    monkeypatch.setenv("OPSGATE_DATABASE_URL", f"sqlite:///{missing}")
+    sample = SAMPLES / "clockify_detailed_2023_ddmmyyyy_quoted.csv"
+
+    result = opsgate("import", "timesheets", str(sample))
+
+    assert result.returncode == 1
+    assert "No directory" in result.stderr
+    assert not missing.parent.exists()
+
+
+def test_utf16_export_is_read(database, tmp_path):
+    path = tmp_path / "harvest-utf16.csv"
+    text = (
+        "Date,Client,Project,Project Code,Task,Notes,Hours,First Name,Last Name\n"
+        "2026-11-02,Acme,Rollout,P-01,Build,Data model,2.5,Ana,Silva\n"
+    )
+    path.write_bytes(text.encode("utf-16"))
+
+    result = opsgate("import", "timesheets", str(path))
+
+    assert result.returncode == 0, result.stderr
+    assert "1 accepted" in result.stderr
