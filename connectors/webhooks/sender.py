@@ -1,34 +1,37 @@
-"""Send a body to a webhook endpoint, signed with Standard Webhooks."""
+"""Send a body to a webhook endpoint, signed as its sender would sign it."""
 
 from __future__ import annotations
 
-import hashlib
-import time
+from datetime import UTC, datetime
 
 import httpx
 
 from opsgate.connectors.errors import ConnectorError, ErrorCategory
-from opsgate.connectors.webhooks.standard import signed_headers
+from opsgate.connectors.webhooks.signers import signed_for
 
 
 def post_signed(
-    client: httpx.Client, base_url: str, *, source: str, body: bytes, secret: str
+    client: httpx.Client,
+    base_url: str,
+    *,
+    source: str,
+    body: bytes,
+    secret: str,
+    scheme: str = "standard-webhooks",
 ) -> httpx.Response:
     """Post `body` to `{base_url}/webhooks/{source}`, signed with `secret`.
 
-    The message id is derived from the body, so sending the same body twice is
-    the same event twice (the second answer is 200 with the first id).
+    `scheme` is the source's signature scheme (its catalog `signature:`). A
+    Standard Webhooks message id is derived from the body, so sending the same
+    body twice is the same event twice (the second answer is 200 with the
+    first id).
 
     Raises:
         ConnectorError: the server could not be reached (category `unavailable`)
             or did not answer in time (`timeout`).
     """
-    msg_id = "push_" + hashlib.sha256(body).hexdigest()[:24]
-    headers = signed_headers(
-        secret, msg_id=msg_id, timestamp=int(time.time()), body=body
-    )
-    headers["content-type"] = "application/json"
     url = f"{base_url}/webhooks/{source}"
+    headers = signed_for(scheme, secret, url, body, datetime.now(UTC))
     try:
         return client.post(url, content=body, headers=headers)
     except httpx.TimeoutException as exc:

@@ -1,4 +1,4 @@
-"""`opsgate push FILE`: sign a sample with Standard Webhooks and post it."""
+"""`opsgate push FILE`: sign a body as its source's sender does, and post it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 
 from opsgate.connectors.errors import ConnectorError
 from opsgate.connectors.webhooks.sender import post_signed
+from opsgate.rules.catalog.loader import load_catalog
 from opsgate.settings import load_settings
 
 
@@ -22,11 +23,22 @@ def push(
 ) -> None:
     """Sign FILE with the source's secret and post it to a running server."""
     settings = load_settings()
+    catalog = load_catalog(
+        settings.catalog.paths, include_shipped=settings.catalog.include_shipped
+    )
+    entry = catalog.get(source)
+    if entry is None:
+        known = ", ".join(sorted(catalog.sources))
+        typer.echo(
+            f"Source {source!r} is not in the catalog; known: {known}.", err=True
+        )
+        raise typer.Exit(code=2)
     secret = settings.webhooks.secrets.get(source)
     if secret is None:
         typer.echo(
             f"No webhook secret for source {source!r}: set "
-            f"OPSGATE_WEBHOOKS__SECRETS__{source.upper()} or run `opsgate init`.",
+            f"OPSGATE_WEBHOOKS__SECRETS__{source.upper()} or [webhooks.secrets] "
+            f"{source} in opsgate.toml (`opsgate init` writes one for `standard`).",
             err=True,
         )
         raise typer.Exit(code=2)
@@ -39,6 +51,7 @@ def push(
                 source=source,
                 body=file.read_bytes(),
                 secret=secret.get_secret_value(),
+                scheme=entry.signature,
             )
         except ConnectorError as exc:
             typer.echo(exc.message, err=True)

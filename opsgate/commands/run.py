@@ -191,7 +191,9 @@ async def serve(
         )
     )
     smoke = (
-        asyncio.create_task(_smoke(server, settings, samples, source))
+        asyncio.create_task(
+            _smoke(server, settings, samples, source, _scheme(catalog, source))
+        )
         if samples
         else None
     )
@@ -224,8 +226,18 @@ async def serve(
             await smoke
 
 
+def _scheme(catalog: Catalog, source: str) -> str:
+    """The signature scheme `source` is checked with (unknown sources: standard)."""
+    entry = catalog.get(source)
+    return entry.signature if entry is not None else "standard-webhooks"
+
+
 async def _smoke(
-    server: uvicorn.Server, settings: Settings, samples: list[Path], source: str
+    server: uvicorn.Server,
+    settings: Settings,
+    samples: list[Path],
+    source: str,
+    scheme: str,
 ) -> None:
     try:
         while not server.started:
@@ -243,6 +255,7 @@ async def _smoke(
                     source=source,
                     body=sample.read_bytes(),
                     secret=secret,
+                    scheme=scheme,
                 )
                 typer.echo(
                     f"POST /webhooks/{source} {sample.name}: {response.status_code} {response.text}"

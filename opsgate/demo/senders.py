@@ -6,13 +6,12 @@ HMAC), with the clock of the moment it is sent: the engine checks freshness.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import httpx
 
-from opsgate.connectors.bamboohr.signature import signature as bamboohr_signature
-from opsgate.connectors.hubspot.signature import v3_signature
+from opsgate.connectors.webhooks.signers import signed_for
 from opsgate.demo.inputs import Notification
 
 
@@ -27,24 +26,12 @@ def send_notifications(
     answers = []
     for notification in notifications:
         url = f"{base_url}/webhooks/{notification.source}"
-        headers = _signed_headers(
-            notification.source, url, notification.body, secrets[notification.source]
+        headers = signed_for(
+            notification.source,
+            secrets[notification.source],
+            url,
+            notification.body,
+            datetime.now(UTC),
         )
         answers.append(client.post(url, content=notification.body, headers=headers))
     return answers
-
-
-def _signed_headers(source: str, url: str, body: bytes, secret: str) -> dict[str, str]:
-    headers = {"content-type": "application/json"}
-    if source == "hubspot":
-        stamp = str(int(time.time() * 1000))
-        headers["X-HubSpot-Request-Timestamp"] = stamp
-        headers["X-HubSpot-Signature-Version"] = "v3"
-        headers["X-HubSpot-Signature-v3"] = v3_signature(
-            secret, "POST", url, body, stamp
-        )
-    elif source == "bamboohr":
-        stamp = str(int(time.time()))
-        headers["X-BambooHR-Timestamp"] = stamp
-        headers["X-BambooHR-Signature"] = bamboohr_signature(secret, body, stamp)
-    return headers

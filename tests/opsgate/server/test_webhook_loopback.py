@@ -4,6 +4,7 @@ import asyncio
 import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -20,10 +21,10 @@ from tests.opsgate.server.webhook_signing import PINNED, SECRET, signed
 
 
 @contextmanager
-def serve(tmp_path, clock):
+def serve(tmp_path, clock, secrets=None):
     engine = create_store_engine(f"sqlite:///{tmp_path / 'loopback.db'}")
     create_schema(engine)
-    settings = Settings(webhooks={"secrets": {"standard": SECRET}})
+    settings = Settings(webhooks={"secrets": secrets or {"standard": SECRET}})
     app = serving_app(create_app(settings, engine=engine, clock=clock))
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False)
@@ -121,3 +122,52 @@ def test_push_to_a_server_that_is_not_there_says_so(tmp_path, monkeypatch):
 
     assert result.exit_code == 1
     assert "Is `opsgate run` running there?" in result.output
+
+
+def test_push_signs_with_the_sources_own_scheme(tmp_path, monkeypatch):
+    fixtures = Path(__file__).parents[2] / "fixtures" / "time_trackers"
+    secrets = {"toggl": "toggl-secret", "clockify": "clockify-token"}
+    for source, secret in secrets.items():
+        monkeypatch.setenv(f"OPSGATE_WEBHOOKS__SECRETS__{source.upper()}", secret)
+    monkeypatch.chdir(tmp_path)
+
+    with serve(tmp_path, lambda: datetime.now(UTC), secrets) as (base_url, engine):
+        toggl = CliRunner().invoke(
+            app,
+            [
+                "push",
+                str(fixtures / "toggl-time-entry-created.json"),
+                "--source",
+                "toggl",
+                "--url",
+                base_url,
+            ],
+        )
+        ping = CliRunner().invoke(
+            app,
+            [
+                "push",
+                str(fixtures / "toggl-ping.json"),
+                "--source",
+                "toggl",
+                "--url",
+                base_url,
+            ],
+        )
+        clockify = CliRunner().invoke(
+            app,
+            [
+                "push",
+                str(fixtures / "clockify-new-time-entry.json"),
+                "--source",
+                "clockify",
+                "--url",
+                base_url,
+            ],
+        )
+        events = count(engine, Event)
+
+    assert toggl.stdout.splitlines()[-1].startswith("202 "), toggl.output
+    assert '"validation_code"' in ping.stdout
+    assert clockify.stdout.splitlines()[-1].startswith("202 "), clockify.output
+    assert events == 3
