@@ -99,6 +99,41 @@ async def open_connectors(
     return found
 
 
+READ_BACK_CREDENTIALS = {
+    "hubspot": ("hubspot", "access_token"),
+    "bamboohr": ("bamboohr", "api_key"),
+    "toggl": ("toggl", "api_token"),
+    "clockify": ("clockify", "api_key"),
+}
+"""Sources whose webhooks name records by id, and the setting that reads them."""
+
+
+def configuration_warnings(settings: Settings, catalog: Catalog) -> list[str]:
+    """What in these settings will fail later, said at start-up.
+
+    A webhook secret for a source the catalog does not know is a typo; a
+    secret for a source whose webhooks must be read back, without the API
+    credential to read them, sends every event of it to a dead letter.
+    """
+    warnings = []
+    known = set(catalog.sources)
+    for source in sorted(settings.webhooks.secrets):
+        if source not in known:
+            warnings.append(
+                f"[webhooks.secrets] names {source!r}, which is not a catalog "
+                f"source; known: {', '.join(sorted(known))}."
+            )
+        elif source in READ_BACK_CREDENTIALS:
+            section, key = READ_BACK_CREDENTIALS[source]
+            if getattr(getattr(settings, section), key) is None:
+                warnings.append(
+                    f"{source} webhooks are accepted but cannot be read back: set "
+                    f"[{section}] {key} (OPSGATE_{section.upper()}__{key.upper()}); "
+                    "until then their deliveries end as dead letters."
+                )
+    return warnings
+
+
 def workflow_controls(settings: Settings, engine: Engine) -> WorkflowControls:
     """The workflow controls routing runs, from the workflow settings."""
     return WorkflowControls(settings.workflows.legal_entities, engine=engine)

@@ -36,7 +36,11 @@ from opsgate.rules.routing.stage import run_routing
 from opsgate.rules.store.db import create_store_engine, upgrade_to_head
 from opsgate.server import create_app, serving_app
 from opsgate.settings import Settings, load_settings
-from opsgate.wiring import open_connectors, workflow_controls
+from opsgate.wiring import (
+    configuration_warnings,
+    open_connectors,
+    workflow_controls,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -134,6 +138,9 @@ async def serve_with_connectors(
     source: str,
 ) -> None:
     """Open the connectors settings name, then serve with their targets and jobs."""
+    for warning in configuration_warnings(settings, catalog):
+        log.warning("settings.incomplete", detail=warning)
+        typer.echo(f"Warning: {warning}", err=True)
     async with AsyncExitStack() as stack:
         connectors = await open_connectors(stack, settings, engine, catalog)
         named = {target.name for target in connectors.targets}
