@@ -15,6 +15,7 @@ import structlog
 from sqlmodel import Session, col, select
 
 from opsgate.rules.audit.chain import record
+from opsgate.rules.incidents.assessment import assess, kind_of_event_type
 from opsgate.rules.incidents.opening import open_incident, still_open
 from opsgate.rules.routing.decision import Held
 from opsgate.rules.store.statuses import EventStatus
@@ -24,7 +25,12 @@ log = structlog.get_logger(__name__)
 
 
 def hold_event(session: Session, event_id: str, source: str, decision: Held) -> None:
-    """Open one incident per failed control and tell finance, in the caller's transaction."""
+    """Open one incident per failed control and tell finance, in the caller's transaction.
+
+    The incident is priced from the held canonical object: the stored event
+    still carries its source type while it waits, so its type names no kind.
+    """
+    impact = assess(kind_of_event_type(decision.routed.type), decision.routed.data)
     for failure in decision.failures:
         fingerprint = f"control:{failure.control}"
         if still_open(session, fingerprint, event_id) is not None:
@@ -39,6 +45,13 @@ def hold_event(session: Session, event_id: str, source: str, decision: Held) -> 
             control=failure.control,
             source=source,
             event_id=event_id,
+            blocks=impact.blocks,
+            customer=impact.customer,
+            project=impact.project,
+            hours_at_risk=impact.hours_at_risk,
+            amount_at_risk=impact.amount_at_risk,
+            currency=impact.currency,
+            due_date=impact.due_date,
             context={"notify": "finance"},
         )
         record(

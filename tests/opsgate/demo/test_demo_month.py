@@ -57,6 +57,19 @@ def test_incomplete_and_unmapped_deals_are_held_naming_the_control(demo_month):
     assert {"contract_complete", "legal_entity_mapped"} <= controls
 
 
+def test_a_held_deal_is_priced_for_its_customer_and_project(demo_month):
+    _, engine, _ = demo_month
+    holds = [
+        i for i in _incidents(engine) if i.control and i.workflow == "lead-to-project"
+    ]
+
+    assert holds
+    for incident in holds:
+        assert incident.blocks == "project_creation"
+        assert incident.customer and incident.project
+        assert incident.amount_at_risk is None or incident.amount_at_risk > 0
+
+
 def test_deal_amount_that_is_not_a_number_is_rejected_naming_the_field(demo_month):
     _, engine, _ = demo_month
     mapping = [
