@@ -7,7 +7,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from opsgate.agent.classify.facts import IncidentFacts
+from opsgate.rules.store.statuses import IncidentStatus
 from opsgate.rules.store.tables import Attempt, DeadLetter, Delivery, Event, Incident
+
+UNRESOLVED = (IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)
 
 
 class IncidentNotFound(Exception):
@@ -49,6 +52,7 @@ def gather_facts(session: Session, incident_id: int) -> IncidentFacts:
         target=incident.target or (delivery.target if delivery else None),
         operation=delivery.operation if delivery else context.get("operation"),
         workflow=incident.workflow,
+        control=incident.control,
         stage=context.get("stage") or ("deliver" if delivery else None),
         reported_category=incident.category.value,
         http_status=fault.get("http_status") or context.get("http_status"),
@@ -65,7 +69,34 @@ def gather_facts(session: Session, incident_id: int) -> IncidentFacts:
         else None,
         event_id=incident.event_id,
         evidence_ids=evidence,
+        held_by=_holds_on(session, incident),
     )
+
+
+def _holds_on(session: Session, incident: Incident) -> list[dict[str, Any]]:
+    """Open control incidents of another workflow that hold this one's project.
+
+    Time refused for a project Odoo does not have yet is often time on a deal
+    that lead-to-project holds (an unsigned statement of work, an unmapped
+    legal entity): the hold, not the time, is what a person must fix.
+    """
+    if not incident.project or incident.control:
+        return []
+    holds = session.exec(
+        select(Incident)
+        .where(
+            col(Incident.control).is_not(None),
+            Incident.project == incident.project,
+            Incident.workflow != incident.workflow,
+            col(Incident.status).in_(UNRESOLVED),
+        )
+        .order_by(col(Incident.id))
+        .limit(5)
+    ).all()
+    return [
+        {"incident_id": hold.id, "control": hold.control, "title": hold.title[:200]}
+        for hold in holds
+    ]
 
 
 def _last_attempt(session: Session, delivery_id: int) -> Attempt | None:

@@ -92,6 +92,8 @@ def choose_remedy(
     `known_mappings` maps a source value to the target value people approved
     before (from the value mappings or similar resolved incidents).
     """
+    if facts.held_by:
+        return _wait_for_hold(classification, facts)
     wanted = intended_kind(classification.category, facts)
     params, missing = _params(wanted, facts, known_mappings or {})
     kind = wanted if missing is None else ProposalKind.ESCALATE
@@ -109,6 +111,30 @@ def choose_remedy(
         params=params,
         record_ref=_record_ref(facts),
         missing=missing,
+    )
+
+
+def _wait_for_hold(classification: Classification, facts: IncidentFacts) -> Remedy:
+    """Escalate to the hold that blocks this incident, not to the incident itself."""
+    holds = ", ".join(
+        f"incident {hold['incident_id']} ({hold['control']})" for hold in facts.held_by
+    )
+    summary = (
+        f"Escalate to a person: {root_cause(classification.category, facts)} The "
+        f"project waits on a held deal: fix {holds} and release it (`opsgate "
+        "release`); then replay these entries."
+    )
+    return Remedy(
+        kind=ProposalKind.ESCALATE,
+        intended_kind=ProposalKind.ESCALATE,
+        summary=summary[:500],
+        params={
+            "to": "finance",
+            "needs": f"the held deal released ({holds}).",
+            "held_by": [hold["incident_id"] for hold in facts.held_by],
+        },
+        record_ref=_record_ref(facts),
+        missing=f"the held deal released ({holds}).",
     )
 
 

@@ -50,6 +50,8 @@ class IncidentFacts(BaseModel):
     target: str | None = None
     operation: str | None = None
     workflow: str | None = None
+    control: str | None = None
+    """The workflow control that opened the incident (`invoice_overdue`), if one did."""
     stage: str | None = None
     """Where on the path it failed: `accept`, `map`, `validate`, `ownership`, `deliver`."""
     reported_category: str = "unknown"
@@ -65,6 +67,10 @@ class IncidentFacts(BaseModel):
     event_id: str | None = None
     evidence_ids: list[str] = Field(default_factory=list)
     """Ids of the records behind the facts (`event:…`, `delivery:…`, `attempt:…`)."""
+    held_by: list[dict[str, Any]] = Field(default_factory=list)
+    """Open workflow-control incidents holding what this one waits for (the
+    deal whose project the refused time names): `incident_id`, `control`,
+    `title`. Fixing those, not this, is the remedy."""
 
     def fault_text(self) -> str:
         """Return the fault's name and message as one line of text."""

@@ -31,6 +31,10 @@ def root_cause(category: str, facts: IncidentFacts) -> str:
     message = str(facts.fault.get("message") or facts.detail or facts.title)
     first = message.strip().splitlines()[0] if message.strip() else "no message"
     first = first.rstrip(".")[:160]
+    if facts.control:
+        # A control's finding is not a fault of the data or the target: the
+        # business rule it checks wants a person (chase a payment, sign a SOW).
+        return f"Workflow control {facts.control} needs a person: {first}."
     sentence = _TEMPLATES.get(category, _TEMPLATES["unknown"]).format(
         target=facts.target or "the target",
         source=facts.source or "the source",

@@ -60,7 +60,8 @@ RULES: list[Rule] = [
     _rule(
         "missing_reference",
         r"MissingError|External ID not found|does not exist in "
-        r"Odoo|which Odoo does not have|has no project with external id",
+        r"Odoo|which Odoo does not have|has no project with external id|"
+        r"no Odoo project is mapped to|no Odoo employee for",
     ),
     _rule(
         "conflict",

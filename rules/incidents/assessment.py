@@ -54,7 +54,7 @@ def assess(kind: str | None, data: dict[str, Any] | None) -> Impact:
         return Impact(
             blocks=blocks,
             customer=data.get("customer_name") or data.get("customer_key"),
-            project=data.get("name"),
+            project=data.get("project_code") or data.get("name"),
             hours_at_risk=_decimal(data.get("hours")),
             amount_at_risk=_decimal(data.get("amount")),
             currency=data.get("currency"),
