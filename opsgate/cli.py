@@ -1,70 +1,129 @@
 """The `opsgate` command line.
 
-Each command group lives in `opsgate/commands/<name>.py` and is registered
-here with one line, so the command list reads top to bottom in one place.
+Each command lives in `opsgate/commands/<name>.py` and is listed here with
+its one-line help, so the command list reads top to bottom in one place.
+Commands are imported when they run (`opsgate.lazy_commands`): `opsgate
+incidents` does not wait for scikit-learn to load.
 """
 
 import typer
 
 from opsgate import __version__
-from opsgate.commands import (
-    agent,
-    anomalies,
-    approvals,
-    ask,
-    audit,
-    evaluation,
-    incidents,
-    replay,
-    summary,
-)
-from opsgate.commands import eval as eval_command
-from opsgate.commands.demo import demo
-from opsgate.commands.imports import app as imports_app
-from opsgate.commands.init import init
-from opsgate.commands.odoo_standin import odoo_standin
-from opsgate.commands.push import push
-from opsgate.commands.reconcile import pull, reconcile
-from opsgate.commands.release import release
-from opsgate.commands.run import run
-from opsgate.commands.tui import tui
+from opsgate.lazy_commands import LazyCommand, lazy_group
 from opsgate.settings import SettingsError
 
+COMMANDS = (
+    # Setting up and running the engine.
+    LazyCommand(
+        "init",
+        "opsgate.commands.init:init",
+        "Write a commented starter `opsgate.toml`.",
+    ),
+    LazyCommand(
+        "run",
+        "opsgate.commands.run:run",
+        "Run the engine: webhooks in, routing, delivery.",
+    ),
+    LazyCommand(
+        "demo",
+        "opsgate.commands.demo:demo",
+        "Run a 40-consultant firm's month through Opsgate and print what happened.",
+    ),
+    LazyCommand(
+        "push",
+        "opsgate.commands.push:push",
+        "Sign FILE with the source's secret and post it to a running server.",
+    ),
+    LazyCommand(
+        "import",
+        "opsgate.commands.imports:app",
+        "Import files exported from peer systems.",
+    ),
+    LazyCommand(
+        "pull",
+        "opsgate.commands.reconcile:pull",
+        "Pull posted invoices and payments from Odoo (contract-to-cash) once.",
+    ),
+    LazyCommand(
+        "reconcile",
+        "opsgate.commands.reconcile:reconcile",
+        "Compare the time tool, Odoo timesheets and invoices, and CRM deals with "
+        "orders.",
+    ),
+    # Looking after it.
+    LazyCommand(
+        "tui",
+        "opsgate.commands.tui:tui",
+        "Open the terminal UI: health, incidents, approvals, events, dead letters.",
+    ),
+    LazyCommand(
+        "incidents",
+        "opsgate.commands.incidents:incidents",
+        "List unresolved incidents by impact, with the support tickets about them.",
+    ),
+    LazyCommand(
+        "approvals",
+        "opsgate.commands.approvals:approvals",
+        "List proposals waiting for a decision.",
+    ),
+    LazyCommand(
+        "approve",
+        "opsgate.commands.approvals:approve_command",
+        "Approve proposal PROPOSAL_ID; once fully approved, carry it out.",
+    ),
+    LazyCommand(
+        "reject",
+        "opsgate.commands.approvals:reject_command",
+        "Reject proposal PROPOSAL_ID.",
+    ),
+    LazyCommand(
+        "replay",
+        "opsgate.commands.replay:replay",
+        "Re-queue dead letters with a fresh attempt budget, by id or by filter.",
+    ),
+    LazyCommand(
+        "release",
+        "opsgate.commands.release:release",
+        "Put held events back for routing; controls that still fail hold them again.",
+    ),
+    LazyCommand("audit", "opsgate.commands.audit:app", "Inspect the audit log."),
+    # The agent's jobs.
+    LazyCommand(
+        "ask",
+        "opsgate.commands.ask:ask",
+        "Answer a question, citing the event, incident and record ids it rests on.",
+    ),
+    LazyCommand(
+        "summary",
+        "opsgate.commands.summary:summary",
+        "Print (or post) the daily summary.",
+    ),
+    LazyCommand(
+        "anomalies",
+        "opsgate.commands.anomalies:app",
+        "Billing anomalies: list, raise as incidents, dismiss.",
+    ),
+    LazyCommand("agent", "opsgate.commands.agent:app", "Maintain the triage agent."),
+    LazyCommand(
+        "eval",
+        "opsgate.commands.evals:app",
+        "Measure the agent's jobs on their labelled cases.",
+    ),
+    # Tools.
+    LazyCommand(
+        "odoo-standin",
+        "opsgate.commands.odoo_standin:odoo_standin",
+        "Serve an Odoo 18/19 stand-in (JSON-2, JSON-RPC, XML-RPC) on 127.0.0.1.",
+    ),
+)
+"""Every command, in the order `opsgate --help` lists them."""
+
 app = typer.Typer(
+    cls=lazy_group(COMMANDS),
     help="Opsgate: integration engine and triage agent for Odoo.",
     no_args_is_help=True,
     invoke_without_command=True,
 )
-evals = typer.Typer(help="Measure the agent's jobs on their labelled cases.")
-evals.command("triage")(eval_command.triage)
-evals.command("anomalies")(evaluation.eval_anomalies)
-evals.command("chat")(evaluation.eval_chat)
-
-# Setting up and running the engine.
-app.command()(init)
-app.command()(run)
-app.command()(demo)
-app.command()(push)
-app.add_typer(imports_app, name="import")
-app.command()(pull)
-app.command()(reconcile)
-# Looking after it.
-app.command()(tui)
-app.command("incidents")(incidents.incidents)
-app.command("approvals")(approvals.approvals)
-app.command("approve")(approvals.approve_command)
-app.command("reject")(approvals.reject_command)
-app.command("replay")(replay.replay)
-app.command()(release)
-app.add_typer(audit.app, name="audit")
-# The agent's jobs.
-app.command("ask")(ask.ask)
-app.command("summary")(summary.summary)
-app.add_typer(anomalies.app, name="anomalies")
-app.add_typer(agent.app, name="agent")
-app.add_typer(evals, name="eval")
-# Tools.
-app.command("odoo-standin")(odoo_standin)
 
 
 @app.command()
