@@ -20,7 +20,12 @@ app = typer.Typer(help="Billing anomalies: list, raise as incidents, dismiss.")
 
 StoreUrl = Annotated[
     str,
-    typer.Option("--db", envvar="OPSGATE_DATABASE_URL", help="Store database URL."),
+    typer.Option(
+        "--db",
+        "--database-url",
+        envvar="OPSGATE_DATABASE_URL",
+        help="Store database URL.",
+    ),
 ]
 DEFAULT_DB = "sqlite:///var/opsgate.db"
 

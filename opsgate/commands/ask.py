@@ -22,7 +22,9 @@ def ask(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Store database URL (default: database_url from settings)."
+            "--db",
+            "--database-url",
+            help="Store database URL (default: database_url from settings).",
         ),
     ] = None,
 ) -> None:

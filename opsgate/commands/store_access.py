@@ -21,6 +21,7 @@ DatabaseUrl = Annotated[
     str,
     typer.Option(
         "--database-url",
+        "--db",
         envvar="OPSGATE_DATABASE_URL",
         help="The store: sqlite:///path.db or postgresql://user@host/db.",
         show_default=True,

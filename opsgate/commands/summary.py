@@ -30,7 +30,12 @@ def summary(
     ] = None,
     db: Annotated[
         str,
-        typer.Option("--db", envvar="OPSGATE_DATABASE_URL", help="Store database URL."),
+        typer.Option(
+            "--db",
+            "--database-url",
+            envvar="OPSGATE_DATABASE_URL",
+            help="Store database URL.",
+        ),
     ] = "sqlite:///var/opsgate.db",
 ) -> None:
     """Print (or post) the daily summary."""

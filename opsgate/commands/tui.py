@@ -25,6 +25,7 @@ def tui(
         str | None,
         typer.Option(
             "--db",
+            "--database-url",
             help="Store URL (sqlite:///... or postgresql://...); "
             "default: database_url from the settings.",
         ),
