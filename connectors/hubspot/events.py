@@ -49,6 +49,12 @@ def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceR
             source=SOURCE,
             location="$",
         )
+    if not events:
+        raise PayloadRejected(
+            "hubspot body is an empty array: a delivery carries at least one event.",
+            source=SOURCE,
+            location="$",
+        )
     return [_record(event, f"[{index}]") for index, event in enumerate(events)]
 
 

@@ -53,6 +53,13 @@ def parse(body: bytes, headers: Mapping[str, str] | None = None) -> list[SourceR
     event = str(require(document, "webhookEvent", source=SOURCE, location="$"))
     stamp = require(document, "timestamp", source=SOURCE, location="$")
     object_type, obj = _subject(document)
+    if event.startswith("jira:issue_") and object_type != "issue":
+        raise PayloadRejected(
+            f"jira body at $: a {event} delivery must carry the issue, and "
+            "has no `issue` object.",
+            source=SOURCE,
+            location="$.issue",
+        )
     object_id = str(obj.get("id")) if obj.get("id") is not None else None
     identifier = InboundRequest(body=b"", headers=headers or {}).header(
         "X-Atlassian-Webhook-Identifier"

@@ -126,6 +126,13 @@ def validation_code(record: SourceRecord) -> str | None:
 
 def _ping(document: dict[str, Any], subscription: Any) -> SourceRecord:
     code = document.get("validation_code")
+    if not code:
+        raise PayloadRejected(
+            f"{SOURCE} ping at $.validation_code: required field is missing; the "
+            "subscription cannot be validated without it.",
+            source=SOURCE,
+            location="$.validation_code",
+        )
     return SourceRecord(
         source=SOURCE,
         source_event_id=f"{subscription}:ping:{code}",

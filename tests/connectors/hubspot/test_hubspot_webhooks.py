@@ -181,3 +181,8 @@ def test_an_event_without_object_id_names_where():
         events.parse(body)
 
     assert caught.value.location == "[0].objectId"
+
+
+def test_empty_array_is_refused_as_carrying_no_event():
+    with pytest.raises(PayloadRejected, match="empty array"):
+        events.parse(b"[]")

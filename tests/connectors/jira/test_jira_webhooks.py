@@ -67,3 +67,12 @@ def test_issue_fields_that_are_not_an_object_are_refused_naming_the_path():
     assert str(refused.value) == (
         "jira body at $.issue.fields: expected an object, got 'oops'."
     )
+
+
+def test_issue_event_without_its_issue_is_refused_naming_it():
+    body = b'{"webhookEvent": "jira:issue_updated", "timestamp": 1700000000000}'
+
+    with pytest.raises(PayloadRejected) as refused:
+        events.parse(body)
+
+    assert refused.value.location == "$.issue"

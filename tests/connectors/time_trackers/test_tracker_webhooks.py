@@ -172,3 +172,10 @@ def test_clockify_bad_duration_and_unknown_shape_are_refused_naming_where():
         clockify.parse(b"{not json")
 
     assert bad_duration.value.location == "$.timeInterval.duration"
+
+
+def test_toggl_ping_without_a_code_is_refused():
+    with pytest.raises(PayloadRejected) as refused:
+        toggl.parse(b'{"payload": "ping", "subscription_id": 1}')
+
+    assert refused.value.location == "$.validation_code"
