@@ -258,3 +258,20 @@ async def test_drill_down_names_the_open_tickets_about_the_incident(store_path):
         summary = str(app.screen.query_one("#summary", Static).render())
         assert app.screen.title == f"Incident {top.id}"
         assert "1 open support ticket: jira:TES-41" in summary
+
+
+async def test_escape_leaves_the_question_so_q_quits(store_path):
+    from textual.widgets import Input
+
+    app = make_app(store_path, start="chat")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"quiet question")
+        typed = app.screen.query_one("#question", Input).value
+        await pilot.press("escape", "q")
+        await settle(pilot)
+
+        still_running = app.is_running
+
+    assert typed == "quiet question"
+    assert not still_running

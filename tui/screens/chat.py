@@ -25,7 +25,12 @@ class ChatScreen(StoreScreen):
 
     VIEW_NAME = "chat"
     CSS_PATH = "chat.tcss"
-    BINDINGS = [Binding("slash", "focus_question", "Ask", id="chat.ask")]
+    BINDINGS = [
+        Binding("slash", "focus_question", "Ask", id="chat.ask"),
+        Binding("escape", "leave_question", "Leave the question", id="chat.leave"),
+    ]
+    """While the question box has the cursor, `q` and `:` are letters of the
+    question; Escape gives them back to the app (then `/` asks again)."""
 
     def compose(self) -> ComposeResult:
         """The conversation and the question box."""
@@ -49,6 +54,10 @@ class ChatScreen(StoreScreen):
     def action_focus_question(self) -> None:
         """Put the cursor in the question box."""
         self.query_one("#question", Input).focus()
+
+    def action_leave_question(self) -> None:
+        """Take the cursor out of the question box, so the app's keys work."""
+        self.query_one("#log", RichLog).focus()
 
     @on(Input.Submitted, "#question")
     def _asked(self, event: Input.Submitted) -> None:
