@@ -14,6 +14,12 @@ def money(amount: Decimal | float | None, currency: str | None = None) -> str:
     return f"{text} {currency}" if currency else text
 
 
+def amounts(by_currency: dict[str, Decimal]) -> str:
+    """Return `12,400 EUR, 3,100 USD` (currencies apart, never added), or `0`."""
+    shown = [money(v, c) for c, v in sorted(by_currency.items()) if v]
+    return ", ".join(shown) or "0"
+
+
 def age(then: datetime | None, now: datetime) -> str:
     """Return how long ago `then` was, in the largest sensible unit."""
     if then is None:

@@ -78,7 +78,8 @@ class FlowHealth:
     """Events accepted per hour, oldest hour first."""
     failures: list[int]
     """Incidents opened per hour, oldest hour first."""
-    money_at_risk: Decimal
+    money_at_risk: dict[str, Decimal]
+    """Unresolved incidents' amounts, per currency (never added across them)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def _flow(
     failures: dict[str, list[int]],
     queue: dict[str, tuple[int, datetime | None]],
     rates: dict[str, float],
-    money: dict[str, Decimal],
+    money: dict[str, dict[str, Decimal]],
 ) -> FlowHealth:
     line = throughput.get(name, [0] * WINDOW_HOURS)
     depth, oldest = queue.get(name, (0, None))
@@ -175,7 +176,7 @@ def _flow(
         oldest_undelivered_at=oldest,
         throughput=line,
         failures=failures.get(name, [0] * WINDOW_HOURS),
-        money_at_risk=money.get(name, Decimal(0)),
+        money_at_risk=money.get(name, {}),
     )
 
 
@@ -214,7 +215,7 @@ def _failure_rates(session: Session, start: datetime) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class _IncidentTotals:
-    money_by_workflow: dict[str, Decimal]
+    money_by_workflow: dict[str, dict[str, Decimal]]
     money_by_currency: dict[str, Decimal]
     active: int
     sla_breaches: int
@@ -241,15 +242,16 @@ def _incident_totals(
         func.sum(case((active, 1), else_=0)),
         func.sum(case((active & or_(overdue, unacknowledged), 1), else_=0)),
     ).group_by(Incident.workflow, Incident.currency)
-    by_flow: dict[str, Decimal] = {}
+    by_flow: dict[str, dict[str, Decimal]] = {}
     by_currency: dict[str, Decimal] = {}
     active_count = breaches = 0
     for workflow, currency, money, count, breached in session.exec(stmt):
         amount = Decimal(money or 0)
         name = workflow or "(none)"
-        by_flow[name] = by_flow.get(name, Decimal(0)) + amount
+        flow = by_flow.setdefault(name, {})
         if amount:
             key = currency or "?"
+            flow[key] = flow.get(key, Decimal(0)) + amount
             by_currency[key] = by_currency.get(key, Decimal(0)) + amount
         active_count += int(count or 0)
         breaches += int(breached or 0)

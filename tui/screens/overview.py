@@ -114,10 +114,8 @@ class OverviewScreen(StoreScreen):
     async def _show(self, overview: Overview) -> None:
         now = self.ctx.clock()
         sla = self.ctx.settings.sla_ack_h
-        money = ", ".join(
-            fmt.money(v, c) for c, v in sorted(overview.money_at_risk.items())
-        )
-        self.query_one("#money", Static).update(f"[b]At risk[/b]\n{money or '0'}")
+        money = fmt.amounts(overview.money_at_risk)
+        self.query_one("#money", Static).update(f"[b]At risk[/b]\n{money}")
         self.query_one("#approvals", Static).update(
             f"[b]Approvals[/b]\n{overview.approvals_waiting} waiting"
         )

@@ -51,7 +51,7 @@ class FlowCard(Vertical):
             f"{flow.events_per_hour:.1f} events/h · {flow.events_last_hour} last h\n"
             f"{fmt.percent(flow.failure_rate)} failed · queue {flow.queue_depth}\n"
             f"oldest {fmt.age(flow.oldest_undelivered_at, now)} · "
-            f"at risk {fmt.money(flow.money_at_risk)}"
+            f"at risk {fmt.amounts(flow.money_at_risk)}"
         )
         self.query_one("#throughput", Sparkline).data = [
             float(v) for v in flow.throughput
