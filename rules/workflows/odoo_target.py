@@ -30,8 +30,18 @@ from opsgate.rules.canonical import (
 from opsgate.rules.delivery.targets import DeliveryCommand
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.workflows.batching import Coalescer
-from opsgate.rules.workflows.lead_to_project import create_project, upsert_one
-from opsgate.rules.workflows.references import load_references, remember_reference
+from opsgate.rules.workflows.lead_to_project import (
+    ProjectCreated,
+    create_project,
+    upsert_one,
+)
+from opsgate.rules.workflows.references import (
+    load_references,
+    name_kind,
+    remember_name,
+    remember_reference,
+    resolve,
+)
 from opsgate.rules.workflows.settings import WorkflowSettings
 from opsgate.rules.workflows.staff_directory import StaffDirectory
 from opsgate.rules.workflows.staffing import assign_to_project, sync_employee
@@ -45,6 +55,15 @@ Step = Callable[[DeliveryCommand], Awaitable[None]]
 
 TIMESHEETS = "upsert:account.analytic.line"
 """The operation that carries approved time; its deliveries are coalesced."""
+
+
+PROJECT_KINDS = (
+    "project",
+    "billing_task",
+    name_kind("project"),
+    name_kind("billing_task"),
+)
+"""References a timesheet's project resolves through: by code, then by name."""
 
 
 class OdooWorkflowTarget:
@@ -104,6 +123,7 @@ class OdooWorkflowTarget:
                 ("sale_order", contract.source_key, created.sale_order_id),
             ]
         )
+        await asyncio.to_thread(self._remember_names, contract.name, created)
 
     async def _upsert_customer(self, command: DeliveryCommand) -> None:
         customer = Customer.model_validate(_object(command))
@@ -175,8 +195,8 @@ class OdooWorkflowTarget:
         return await load_timesheets(
             self._odoo,
             entries,
-            project_of=lambda code: references.get(("project", code)),
-            billing_task_of=lambda code: references.get(("billing_task", code)),
+            project_of=lambda code: resolve(references, "project", code),
+            billing_task_of=lambda code: resolve(references, "billing_task", code),
             employee_of=employee_of,
         )
 
@@ -187,7 +207,15 @@ class OdooWorkflowTarget:
     def _snapshot(self) -> tuple[StaffDirectory, dict[tuple[str, str], int]]:
         with session_scope(self._engine) as session:
             return StaffDirectory.load(session), load_references(
-                session, "odoo", ("project", "billing_task", "employee")
+                session, "odoo", (*PROJECT_KINDS, "employee")
+            )
+
+    def _remember_names(self, deal: str, created: ProjectCreated) -> None:
+        """Time tools name projects, not codes: the deal's name finds its project."""
+        with session_scope(self._engine) as session:
+            remember_name(session, "odoo", "project", deal, created.project_id)
+            remember_name(
+                session, "odoo", "billing_task", deal, created.billing_task_id
             )
 
     async def _remember(self, references: list[tuple[str, str, int]]) -> None:
