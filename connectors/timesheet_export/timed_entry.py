@@ -7,7 +7,7 @@ entry's `work_date` is the start date as printed, so an entry crossing
 midnight belongs to the day it started, and no time zone shifts it.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -75,21 +75,57 @@ def read_timed(
         identity=_identity(
             email or user, started_at, (work_date, hours, project), shared
         ),
-        state=(
-            values.get("approved"),
-            values.get("invoiced"),
-            values["billable"],
-            values.get("hourly_rate"),
-            values.get("billable_amount"),
-            values.get("cost_rate"),
-            ended_at.isoformat() if ended_at else None,
-            hours.normalize(),
-            shared["customer_name"],
-            project,
-            shared["task_name"],
-            shared["description"],
+        state=timed_state(
+            approved=values.get("approved"),
+            invoiced=values.get("invoiced"),
+            billable=values["billable"],
+            hourly_rate=values.get("hourly_rate"),
+            billable_amount=values.get("billable_amount"),
+            cost_rate=values.get("cost_rate"),
+            ended_at=ended_at,
+            hours=hours,
+            customer=shared["customer_name"],
+            project=project,
+            task=shared["task_name"],
+            description=shared["description"],
         ),
         values=values,
+    )
+
+
+def timed_state(
+    *,
+    approved: bool | None,
+    invoiced: bool | None,
+    billable: bool | None,
+    hourly_rate: Decimal | None,
+    billable_amount: Decimal | None,
+    cost_rate: Decimal | None,
+    ended_at: datetime | None,
+    hours: Decimal,
+    customer: str | None,
+    project: str,
+    task: str | None,
+    description: str | None,
+) -> tuple[object, ...]:
+    """What may change on a Toggl or Clockify entry, in one order for every channel.
+
+    A CSV row and an entry read back after a webhook that say the same thing
+    give the same state, so the second is the same event (already imported).
+    """
+    return (
+        approved,
+        invoiced,
+        billable,
+        hourly_rate,
+        billable_amount,
+        cost_rate,
+        ended_at.astimezone(UTC).isoformat() if ended_at else None,
+        hours.normalize(),
+        customer,
+        project,
+        task,
+        description,
     )
 
 

@@ -57,6 +57,7 @@ from opsgate.connectors.timesheet_export.entry_key import (
     event_id,
     tracked_identity,
 )
+from opsgate.connectors.timesheet_export.timed_entry import timed_state
 from opsgate.rules.canonical import TimeApproval, Timesheet, TrackedEntry
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.delivery.targets import DeliveryCommand
@@ -193,7 +194,20 @@ class TimeTrackerTarget:
             "currency": entry.currency,
             "tags": list(entry.tags),
         }
-        state = [plain[name] for name in sorted(plain) if name != "entry_key"]
+        state = timed_state(
+            approved=approved,
+            invoiced=None,
+            billable=entry.billable,
+            hourly_rate=entry.hourly_rate,
+            billable_amount=None,
+            cost_rate=None,
+            ended_at=ended,
+            hours=entry.hours or Decimal(0),
+            customer=fields.get("customer_name"),
+            project=fields["project_name"],
+            task=fields.get("task_name"),
+            description=entry.description,
+        )
         return SourceRecord(
             source=self.name,
             source_event_id=event_id(key, state),
