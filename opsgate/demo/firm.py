@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 FIRST_NAMES = tuple(
@@ -405,3 +405,73 @@ def _inject_faults(rng: random.Random, month: FirmMonth) -> FirmMonth:
         entries=tuple(entries),
         faults=tuple(faults),
     )
+
+
+TOGGL_WEEK_DAYS = 5
+"""Working days at the end of the month one team tracks in Toggl Track."""
+
+
+@dataclass(frozen=True)
+class TrackedEntry:
+    """A time entry as Toggl Track holds it: the entry, its ids and its clock."""
+
+    entry: TimeEntry
+    entry_id: int
+    user_id: int
+    project_id: int
+    task_id: int
+    started_at: datetime
+
+    @property
+    def ended_at(self) -> datetime:
+        """When the timer stopped."""
+        return self.started_at + timedelta(hours=float(self.entry.hours))
+
+
+def toggl_team(month: FirmMonth) -> Deal:
+    """The deal whose team moved to Toggl Track for the month's last week.
+
+    The first time-and-materials deal none of the injected faults touches,
+    staffed by nobody the staffing faults concern, so its time lands.
+    """
+    touched = {f.subject.split()[-1] for f in month.faults}
+    unlucky = {c.key for c in month.consultants[:3]} | {
+        c.key for c in month.consultants if c.termination_date
+    }
+    return next(
+        deal
+        for deal in month.deals
+        if deal.key not in touched
+        and deal.billing_type == "time_and_materials"
+        and not unlucky & set(deal.staff)
+    )
+
+
+def toggl_entries(month: FirmMonth) -> tuple[TrackedEntry, ...]:
+    """The Toggl team's entries of the month's last working week, clocked from 9:00."""
+    deal = toggl_team(month)
+    days = sorted(
+        {e.work_date for e in month.entries if e.project_code == deal.project_code}
+    )[-TOGGL_WEEK_DAYS:]
+    users = {c.key: 7_100_000 + n for n, c in enumerate(month.consultants)}
+    clocks: dict[tuple[str, date], datetime] = {}
+    tracked = []
+    for entry in month.entries:
+        if entry.project_code != deal.project_code or entry.work_date not in days:
+            continue
+        if entry.hours <= 0:
+            continue
+        slot = (entry.consultant_key, entry.work_date)
+        start = clocks.get(slot) or datetime.combine(entry.work_date, time(9), UTC)
+        tracked.append(
+            TrackedEntry(
+                entry=entry,
+                entry_id=3_300_000_000 + len(tracked),
+                user_id=users[entry.consultant_key],
+                project_id=201_000 + month.deals.index(deal),
+                task_id=5_500 + TASKS.index(entry.task),
+                started_at=start,
+            )
+        )
+        clocks[slot] = tracked[-1].ended_at
+    return tuple(tracked)

@@ -3,6 +3,8 @@
 HubSpot notifies deal changes as thin JSON arrays and serves the deal over its
 CRM API; BambooHR notifies employee changes with ids only and serves the
 employee over its API; Harvest hands over a detailed time report as CSV.
+The team that moved to Toggl Track for the last week sends its entries by
+webhook (ids only) and its lead exports the same week as a detailed report.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
-from opsgate.demo.firm import Client, Consultant, Deal, FirmMonth
+from opsgate.demo.firm import (
+    Client,
+    Consultant,
+    Deal,
+    FirmMonth,
+    toggl_entries,
+    toggl_team,
+)
 
 HUBSPOT_PORTAL_ID = 9000001
 HUBSPOT_APP_ID = 9000002
@@ -120,13 +129,24 @@ def bamboohr_notifications(month: FirmMonth) -> list[Notification]:
     return notifications
 
 
-def harvest_detailed_export(month: FirmMonth) -> str:
-    """The month's time as Harvest's detailed time report CSV."""
+def harvest_detailed_export(month: FirmMonth, *, moved_to_toggl: bool = True) -> str:
+    """The month's time as Harvest's detailed time report CSV.
+
+    With `moved_to_toggl`, the Toggl team's last week is left out: it is
+    tracked in Toggl Track (`toggl_webhooks`, `toggl_detailed_export`).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HARVEST_COLUMNS)
     currencies = {d.project_code: d.currency for d in month.deals}
+    in_toggl = (
+        {id(tracked.entry) for tracked in toggl_entries(month)}
+        if moved_to_toggl
+        else set()
+    )
     for entry in month.entries:
+        if id(entry) in in_toggl:
+            continue
         person = month.consultant(entry.consultant_key)
         amount = (entry.hours * entry.rate).quantize(Decimal("0.01"))
         cost = (entry.hours * person.cost_rate).quantize(Decimal("0.01"))
@@ -153,6 +173,80 @@ def harvest_detailed_export(month: FirmMonth) -> str:
                 f"{person.cost_rate:.1f}",
                 f"{cost}",
                 CURRENCY_LABELS[currency],
+                "",
+            )
+        )
+    return out.getvalue()
+
+
+TOGGL_WORKSPACE_ID = 7435584
+TOGGL_SUBSCRIPTION_ID = 10710
+TOGGL_COLUMNS = (
+    "User", "Email", "Client", "Project", "Task", "Description", "Billable",
+    "Start date", "Start time", "End date", "End time", "Duration", "Tags",
+)  # fmt: skip
+
+
+def toggl_webhooks(month: FirmMonth) -> list[Notification]:
+    """The Toggl team's entries as Toggl's webhooks send them: ids, not names."""
+    notifications = []
+    for tracked in toggl_entries(month):
+        sent = tracked.ended_at
+        body = {
+            "event_id": tracked.entry_id - 3_299_000_000,
+            "created_at": _iso_ms(sent),
+            "creator_id": tracked.user_id,
+            "metadata": {
+                "action": "created",
+                "event_user_id": str(tracked.user_id),
+                "model": "time_entry",
+                "workspace_id": str(TOGGL_WORKSPACE_ID),
+            },
+            "payload": {
+                "id": tracked.entry_id,
+                "workspace_id": TOGGL_WORKSPACE_ID,
+                "project_id": tracked.project_id,
+                "task_id": tracked.task_id,
+                "user_id": tracked.user_id,
+                "billable": tracked.entry.billable,
+                "description": tracked.entry.notes,
+                "start": tracked.started_at.isoformat(),
+                "stop": tracked.ended_at.isoformat(),
+                "duration": int(tracked.entry.hours * 3600),
+                "tags": [],
+            },
+            "subscription_id": TOGGL_SUBSCRIPTION_ID,
+            "timestamp": _iso_ms(sent),
+        }
+        notifications.append(Notification("toggl", _compact(body), sent))
+    return notifications
+
+
+def toggl_detailed_export(month: FirmMonth) -> str:
+    """The same week as Toggl's Detailed report CSV (times in UTC, no amounts)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(TOGGL_COLUMNS)
+    deal = toggl_team(month)
+    for tracked in toggl_entries(month):
+        person = month.consultant(tracked.entry.consultant_key)
+        start, end = tracked.started_at, tracked.ended_at
+        seconds = int(tracked.entry.hours * 3600)
+        writer.writerow(
+            (
+                person.name,
+                person.email,
+                tracked.entry.client_name,
+                deal.name,
+                tracked.entry.task,
+                tracked.entry.notes,
+                "Yes" if tracked.entry.billable else "No",
+                start.date().isoformat(),
+                start.strftime("%H:%M:%S"),
+                end.date().isoformat(),
+                end.strftime("%H:%M:%S"),
+                f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",
                 "",
             )
         )

@@ -38,6 +38,10 @@ class DemoReport:
     dead_letters: int
     incidents_by_category: dict[str, int]
     top_incidents: list[TopIncident]
+    time_entries_by_source: dict[str, int] = field(default_factory=dict)
+    """Distinct time entries (entry keys) each time tool gave, however often."""
+    tracker_webhooks: dict[str, int] = field(default_factory=dict)
+    """Entry webhooks each time tracker sent."""
     phases: dict[str, float] = field(default_factory=dict)
     """Seconds each phase took."""
 
@@ -69,6 +73,25 @@ def build_report(engine: Engine, *, phases: dict[str, float]) -> DemoReport:
                 select(Incident.category, func.count()).group_by(Incident.category)
             ).all()
         )
+        entries = dict(
+            session.exec(
+                select(
+                    Event.source,
+                    func.count(
+                        func.distinct(col(Event.data)["source_key"].as_string())
+                    ),
+                )
+                .where(col(Event.type).startswith("opsgate.timesheet."))
+                .group_by(Event.source)
+            ).all()
+        )
+        webhooks = dict(
+            session.exec(
+                select(Event.source, func.count())
+                .where(col(Event.type).startswith("opsgate.tracked_entry."))
+                .group_by(Event.source)
+            ).all()
+        )
         top = session.exec(
             select(Incident)
             .where(col(Incident.amount_at_risk).is_not(None))
@@ -93,6 +116,8 @@ def build_report(engine: Engine, *, phases: dict[str, float]) -> DemoReport:
             )
             for i in top
         ],
+        time_entries_by_source={str(k): v for k, v in sorted(entries.items())},
+        tracker_webhooks={str(k): v for k, v in sorted(webhooks.items())},
         phases=phases,
     )
 
@@ -113,6 +138,13 @@ def print_report(report: DemoReport, console: Console) -> None:
     for name, count in sorted(report.events_by_workflow.items()):
         workflows.add_row(name, str(count))
     console.print(workflows)
+    time = Table(title="Time entries by tool")
+    time.add_column("tool")
+    time.add_column("approved entries", justify="right")
+    time.add_column("entry webhooks", justify="right")
+    for tool, count in report.time_entries_by_source.items():
+        time.add_row(tool, str(count), str(report.tracker_webhooks.get(tool, "–")))
+    console.print(time)
     categories = Table(title="Incidents by category")
     categories.add_column("category")
     categories.add_column("incidents", justify="right")

@@ -3,15 +3,17 @@
     staffing   BambooHR announces every consultant → read back → hr.employee
     deals      HubSpot notifies closed-won deals (one twice) → read back →
                controls → customer, sale order, project, staffing task
-    time       the month's Harvest export is imported → timesheet lines
+    time       the month's Harvest export is imported → timesheet lines; the
+               team on Toggl sends its last week by webhook (read back over
+               Toggl's API), then exports it: the same entries, nothing twice
     close      finance invoices in Odoo and records payments; contract-to-cash
                pulls them → CRM account status, overdue incidents
     reconcile  both sides compared; drift becomes incidents
     triage     the agent classifies the costliest incidents and proposes fixes,
                which wait at the gate for a person
 
-Everything runs on this machine: a fresh SQLite store, the Odoo, HubSpot and
-BambooHR stand-ins on loopback ports, and the engine itself. The same seed
+Everything runs on this machine: a fresh SQLite store, the Odoo, HubSpot,
+BambooHR and Toggl stand-ins on loopback ports, and the engine itself. The same seed
 gives the same month and the same report.
 """
 
@@ -44,6 +46,7 @@ from opsgate.connectors.hubspot.crm_api import HubSpotCrm, HubSpotSettings
 from opsgate.connectors.odoo.client import OdooClient
 from opsgate.connectors.odoo.settings import OdooSettings
 from opsgate.connectors.timesheet_export.importer import open_export
+from opsgate.connectors.toggl.track_api import TogglSettings, TogglTrack
 from opsgate.demo.finance import close_the_month
 from opsgate.demo.firm import FirmMonth, build_firm_month
 from opsgate.demo.inputs import (
@@ -51,6 +54,8 @@ from opsgate.demo.inputs import (
     bamboohr_notifications,
     harvest_detailed_export,
     hubspot_closed_won_notifications,
+    toggl_detailed_export,
+    toggl_webhooks,
 )
 from opsgate.demo.report import DemoReport, build_report
 from opsgate.demo.senders import send_notifications
@@ -76,6 +81,7 @@ from opsgate.rules.workflows.odoo_target import OdooWorkflowTarget
 from opsgate.rules.workflows.reconcile_job import reconcile
 from opsgate.rules.workflows.references import load_references
 from opsgate.rules.workflows.settings import WorkflowSettings
+from opsgate.rules.workflows.tracked_time import TimeTrackerTarget
 from opsgate.runtime import EngineRuntime
 from opsgate.settings import RoutingSettings, Settings, WebhookSettings
 
@@ -148,6 +154,7 @@ async def _run(
     secrets = {
         "hubspot": f"hubspot-demo-{options.seed}",
         "bamboohr": f"bamboo-demo-{options.seed}",
+        "toggl": f"toggl-demo-{options.seed}",
     }
     settings = _settings(engine, secrets)
     today = month.last_day + timedelta(days=3)
@@ -172,11 +179,19 @@ async def _run(
                 api_key=SecretStr(world.bamboohr.api_key),
             )
         ) as employees,
+        TogglTrack(
+            settings=TogglSettings(
+                base_url=world.toggl.url, api_token=SecretStr(world.toggl.api_token)
+            )
+        ) as toggl,
     ):
         targets: list[Target] = [
             OdooWorkflowTarget(odoo=odoo, engine=engine, settings=workflow_settings),
             HubSpotTarget(crm=crm, engine=engine, catalog=catalog, today=lambda: today),
             BambooHRTarget(employees=employees, engine=engine, catalog=catalog),
+            TimeTrackerTarget(
+                name="toggl", directory=toggl, engine=engine, catalog=catalog
+            ),
         ]
         runtime = await EngineRuntime(
             settings,
@@ -212,6 +227,18 @@ async def _run(
                             scaled(month, options.time_rows),
                             options.workdir,
                             world,
+                            # A benchmark's scaled export is Harvest's alone.
+                            None
+                            if options.time_rows
+                            else lambda: _toggl_week(
+                                http,
+                                runtime.url,
+                                month,
+                                secrets,
+                                engine,
+                                catalog,
+                                options.workdir,
+                            ),
                         ),
                     ),
                     ("close", lambda: _close(odoo, engine, catalog, month, today)),
@@ -291,13 +318,47 @@ async def _staffing(
 
 
 async def _import_time(
-    engine: Engine, catalog: Catalog, month: FirmMonth, workdir: Path, world: DemoWorld
+    engine: Engine,
+    catalog: Catalog,
+    month: FirmMonth,
+    workdir: Path,
+    world: DemoWorld,
+    toggl_week: Phase | None,
 ) -> None:
     if world.odoo is not None:
         inject_odoo_faults(world.odoo)
     export = workdir / f"harvest_{month.year}-{month.month:02d}.csv"
-    export.write_text(harvest_detailed_export(month))
+    export.write_text(
+        harvest_detailed_export(month, moved_to_toggl=toggl_week is not None)
+    )
     reading = open_export(export, format="harvest")
+
+    def run() -> None:
+        import_items(
+            engine, catalog, reading.rows(), source=reading.source, file=export.name
+        )
+
+    await asyncio.to_thread(run)
+    if toggl_week is not None:
+        await settle(engine)
+        await toggl_week()
+
+
+async def _toggl_week(
+    http: httpx.Client,
+    url: str,
+    month: FirmMonth,
+    secrets: dict[str, str],
+    engine: Engine,
+    catalog: Catalog,
+    workdir: Path,
+) -> None:
+    """The Toggl team's week by webhook, read back; then its export, overlapping."""
+    await _send(http, url, toggl_webhooks(month), secrets)
+    await settle(engine)
+    export = workdir / f"toggl_{month.year}-{month.month:02d}_last-week.csv"
+    export.write_text(toggl_detailed_export(month), encoding="utf-8")
+    reading = open_export(export, format="toggl", timezone="UTC")
 
     def run() -> None:
         import_items(

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from sqlmodel import col, func, select
 
-from opsgate.demo.firm import build_firm_month
+from opsgate.demo.firm import build_firm_month, toggl_entries
 from opsgate.demo.runner import DemoOptions, run_demo
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.store.db import create_store_engine, session_scope
@@ -165,3 +165,31 @@ def test_time_invoiced_in_odoo_no_longer_counts_as_unbilled(demo_month):
     # the Harvest export said none of that time was invoiced.
     assert len(invoiced) > 100
     assert int(facts.lines.invoiced.sum()) >= len(invoiced)
+
+
+def test_toggl_week_by_webhook_and_by_export_is_each_entry_once(demo_month):
+    report, engine, _ = demo_month
+    week = toggl_entries(build_firm_month(7))
+    with session_scope(engine) as session:
+        sheets = session.exec(
+            select(Event).where(
+                Event.source == "toggl",
+                col(Event.type).startswith("opsgate.timesheet."),
+            )
+        ).all()
+        landed = session.exec(
+            select(func.count())
+            .select_from(Delivery)
+            .join(Event, col(Event.id) == col(Delivery.event_id))
+            .where(
+                Event.source == "toggl",
+                Delivery.target == "odoo",
+                Delivery.status == "delivered",
+            )
+        ).one()
+
+    assert report.tracker_webhooks == {"toggl": len(week)}
+    assert report.time_entries_by_source["toggl"] == len(week)
+    # One event per entry: the export's rows were the webhooks' entries again.
+    assert len(sheets) == len(week)
+    assert landed == len(week)
