@@ -103,10 +103,10 @@ def timed_state(
     cost_rate: Decimal | None,
     ended_at: datetime | None,
     hours: Decimal,
-    customer: str | None,
+    customer: object,
     project: str,
-    task: str | None,
-    description: str | None,
+    task: object,
+    description: object,
 ) -> tuple[object, ...]:
     """What may change on a Toggl or Clockify entry, in one order for every channel.
 

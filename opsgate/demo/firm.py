@@ -455,7 +455,7 @@ def toggl_entries(month: FirmMonth) -> tuple[TrackedEntry, ...]:
     )[-TOGGL_WEEK_DAYS:]
     users = {c.key: 7_100_000 + n for n, c in enumerate(month.consultants)}
     clocks: dict[tuple[str, date], datetime] = {}
-    tracked = []
+    tracked: list[TrackedEntry] = []
     for entry in month.entries:
         if entry.project_code != deal.project_code or entry.work_date not in days:
             continue
