@@ -182,9 +182,9 @@ class ChainVerdict:
 def verify(session: Session, *, page_size: int = 2000) -> ChainVerdict:
     """Walk the chain in id order and name the first broken link, if any.
 
-    Known limitation: deleting the newest entries leaves a shorter chain that
-    still verifies. Keep the verdict's `head_hash` elsewhere (a ticket, a
-    log shipped off the machine) and compare it to detect a cut-off tail.
+    Deleting the newest entries leaves a shorter chain that still verifies:
+    keep the verdict's `head_hash` elsewhere (a ticket, a log shipped off the
+    machine) and check it later with `entry_with_hash`.
     """
     connection = session.connection()
     prev_hash, prev_id, checked = GENESIS_HASH, None, 0
@@ -228,6 +228,19 @@ def verify(session: Session, *, page_size: int = 2000) -> ChainVerdict:
         prev_hash, prev_id, checked = row.hash, row.id, checked + 1
     log.info("audit.verified", entries_checked=checked, head_hash=prev_hash)
     return ChainVerdict(ok=True, entries_checked=checked, head_hash=prev_hash)
+
+
+def entry_with_hash(session: Session, digest: str) -> int | None:
+    """The id of the entry whose hash is `digest`, or None when none has it.
+
+    A head kept from an earlier `verify` must still be in the chain: if it is
+    gone, entries at the chain's end were deleted.
+    """
+    return (
+        session.connection()
+        .execute(select(col(AuditEntry.id)).where(col(AuditEntry.hash) == digest))
+        .scalar_one_or_none()
+    )
 
 
 def _broken(checked: int, entry_id: int, reason: str, head: str) -> ChainVerdict:

@@ -92,6 +92,32 @@ def test_audit_verify_exits_1_naming_the_broken_entry(store):
     assert "Audit chain broken at entry 2: Audit entry 2 was edited" in result.output
 
 
+def test_a_kept_head_catches_entries_deleted_from_the_end(store):
+    url, engine = store
+    with session_scope(engine) as session:
+        for n in range(3):
+            record(session, actor="ana", action="test.done", detail={"n": n})
+    first = runner.invoke(app, ["audit", "verify", "--database-url", url])
+    head = first.output.split("head ")[1].split(".")[0]
+    with session_scope(engine) as session:
+        record(session, actor="ana", action="test.done", detail={"n": 3})
+
+    later = runner.invoke(
+        app, ["audit", "verify", "--database-url", url, "--expect-head", head]
+    )
+    with engine.begin() as connection:
+        connection.execute(AuditEntry.__table__.delete().where(AuditEntry.id >= 3))
+    cut = runner.invoke(
+        app, ["audit", "verify", "--database-url", url, "--expect-head", head]
+    )
+
+    assert later.exit_code == 0
+    assert "the kept head is entry 3" in later.output
+    assert cut.exit_code == 1
+    assert "cut short" in cut.output
+    assert head in cut.output
+
+
 def test_replay_dry_run_says_what_would_happen_and_changes_nothing(store):
     url, engine = store
     dead_letter_id = _dead_letter(engine, "k1")
