@@ -235,3 +235,8 @@ def _print(report: ImportReport, console: Console) -> None:
         console.print(f"  [yellow]{problem}[/yellow]")
     if report.incident_id is not None:
         console.print(f"Rejected rows are listed in incident {report.incident_id}.")
+    if report.plausibility_incident_id is not None:
+        console.print(
+            f"[yellow]{report.implausible_days} person-days add up to more than 24 "
+            f"hours; incident {report.plausibility_incident_id} names them.[/yellow]"
+        )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import structlog
 from sqlalchemy import Engine, update
@@ -27,6 +28,12 @@ from opsgate.connectors.timesheet_export.problems import RowProblem
 from opsgate.rules.accept import AcceptOutcome, AcceptRequest, accept_many
 from opsgate.rules.accept.quarantine import quarantine
 from opsgate.rules.catalog.model import Catalog
+from opsgate.rules.imports.plausibility import (
+    LISTED_LINES,
+    MAX_HOURS_PER_DAY,
+    DayTotals,
+    PersonDay,
+)
 from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import QuarantinedInput
@@ -58,6 +65,10 @@ class ImportReport:
     """The incident that lists the bad rows, if any."""
     problems: list[str] = field(default_factory=list)
     """The first problems, as messages."""
+    implausible_days: int = 0
+    """Person-days whose rows add up to more hours than a day has."""
+    plausibility_incident_id: int | None = None
+    """The incident that names them, if any."""
 
     @property
     def rows(self) -> int:
@@ -79,8 +90,11 @@ def import_items(
     report = ImportReport(source=source, file=file)
     batch: list[SourceRecord | RowProblem] = []
     kept: list[int] = []
+    totals = DayTotals()
     for item in items:
         batch.append(item)
+        if isinstance(item, SourceRecord):
+            totals.add(item)
         if progress is not None:
             progress(_size(item))
         if len(batch) >= batch_size:
@@ -90,6 +104,9 @@ def import_items(
         kept.extend(_commit(engine, catalog, batch, report))
     if kept:
         _open_file_incident(engine, report, kept)
+    implausible = totals.implausible()
+    if implausible:
+        _open_plausibility_incident(engine, report, implausible)
     log.info(
         "import.finished",
         source=source,
@@ -191,6 +208,36 @@ def _open_file_incident(engine: Engine, report: ImportReport, kept: list[int]) -
                 .values(incident_id=incident.id)
             )
     report.incident_id = incident.id
+
+
+def _open_plausibility_incident(
+    engine: Engine, report: ImportReport, days: list[PersonDay]
+) -> None:
+    listed = "\n".join(
+        f"{d.person} on {d.day}: {d.hours.normalize():f} h (lines "
+        f"{', '.join(map(str, d.lines))}{', ...' if len(d.lines) >= LISTED_LINES else ''})"
+        for d in days[:_DETAIL_PROBLEMS]
+    )
+    more = len(days) - min(len(days), _DETAIL_PROBLEMS)
+    with session_scope(engine) as session:
+        incident = open_incident(
+            session,
+            category=ErrorCategory.DATA_QUALITY,
+            title=(
+                f"Import of {report.file} from {report.source}: {len(days)} "
+                f"person-days add up to more than {MAX_HOURS_PER_DAY} hours "
+                f"(most: {days[0].person} on {days[0].day}, "
+                f"{days[0].hours.normalize():f} h); the rows were accepted."
+            )[:512],
+            detail=listed + (f"\n... and {more} more." if more else ""),
+            fingerprint=f"import-plausibility:{report.source}:{report.file}"[:128],
+            source=report.source,
+            blocks="invoice",
+            hours_at_risk=sum((d.excess for d in days), Decimal(0)),
+            context={"file": report.file, "days": len(days)},
+        )
+    report.implausible_days = len(days)
+    report.plausibility_incident_id = incident.id
 
 
 def _size(item: SourceRecord | RowProblem) -> int:

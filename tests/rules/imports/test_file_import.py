@@ -150,3 +150,35 @@ def test_imported_toggl_rows_route_to_odoo_time_to_billing(store, catalog):
     with session_scope(store, write=False) as session:
         operations = set(session.exec(select(Delivery.operation)).all())
     assert operations == {"upsert:account.analytic.line"}
+
+
+def test_a_day_booked_past_24_hours_across_rows_is_named_in_one_incident(
+    store, catalog, tmp_path
+):
+    path = tmp_path / "pasted-twice.csv"
+    rows = [
+        f"2026-03-02,Acme,Rollout,Build,Block {n},7.5,Yes,No,Yes,Ana,Lima,120,Euro - EUR"
+        for n in range(4)
+    ] + [
+        "2026-03-03,Acme,Rollout,Build,Normal day,8,Yes,No,Yes,Ana,Lima,120,Euro - EUR"
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+
+    report = _import(store, catalog, path)
+
+    assert report.accepted == 5
+    assert report.implausible_days == 1
+    with session_scope(store, write=False) as session:
+        incident = session.get(Incident, report.plausibility_incident_id)
+    assert incident.category == "data_quality"
+    assert "Ana Lima on 2026-03-02" in incident.title
+    assert "30 h" in incident.title
+    assert "lines 2, 3, 4, 5" in incident.detail
+    assert incident.hours_at_risk == 6
+
+
+def test_an_ordinary_file_opens_no_plausibility_incident(store, catalog, tmp_path):
+    report = _import(store, catalog, _write(tmp_path / "fine.csv", 56))
+
+    assert report.implausible_days == 0
+    assert report.plausibility_incident_id is None
