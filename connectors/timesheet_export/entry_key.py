@@ -8,11 +8,13 @@ text stripped):
 - Harvest: date, person (Employee Id, else first + last name), client,
   project, task, notes, hours.
 - Toggl and Clockify: the tool, the person (e-mail, lower-cased, else the
-  user name) and the instant the entry started, in UTC to the second
-  (`tracked_identity`). Both tools' webhooks carry the same two facts, so an
-  entry that arrives by webhook and again in a CSV export is one entry with
-  one key (see `opsgate.rules.workflows.tracked_time`). A row without a start
-  time falls back to its content (date, hours, client, project, task,
+  user name), the instant the entry started (UTC, to the second) and the
+  work: project, task, description (`tracked_identity`). A webhook's entry,
+  read back, says the same, so an entry that arrives by webhook and again in
+  a CSV export is one entry with one key (see
+  `opsgate.rules.workflows.tracked_time`). The end and the hours are not part
+  of it: a corrected duration updates the entry. A row without a start time
+  falls back to its content (date, hours, client, project, task,
   description).
 
 A counter is appended (`...-1`, `...-2`) for rows with the same digest in one
@@ -32,7 +34,9 @@ an update of its Odoo line, not a new one.
 Trade-offs, stated plainly: for Harvest an edit in the tool to any field of
 the entry key (hours, notes, project) makes the re-exported row a new entry,
 and the old one stays until reconciliation reports the drift; for Toggl and
-Clockify the same holds for an edit of the start time or the person. The
+Clockify the same holds for an edit of the start time, the person, the
+project, the task or the description (a webhook edit keeps its key by entry
+id, but a later CSV export of the edited entry is a new entry). The
 CSV start times are wall-clock times in the exporting profile's zone, so a
 CSV imported with the wrong `--timezone` gets keys that differ from the
 webhook's by the offset, and the same time would be counted twice; the
@@ -72,13 +76,29 @@ def entry_key_base(source: str, identity: Iterable[object]) -> str:
     return digest([source, *identity])
 
 
-def tracked_identity(person: str, started_at: datetime) -> tuple[str, str]:
+def tracked_identity(
+    person: str,
+    started_at: datetime,
+    *,
+    project: str,
+    task: str | None,
+    description: str | None,
+) -> tuple[str, ...]:
     """Return the identity Toggl and Clockify entries share across CSV and webhooks.
 
     `started_at` must be timezone-aware; it is compared in UTC, to the second.
+    The work (project, task, description) is part of it because manual
+    entries in both tools all start at the same default hour (09:00): the
+    person and the start alone would make a day's entries one.
     """
     start = started_at.astimezone(UTC).replace(microsecond=0)
-    return (person.strip().lower(), start.isoformat())
+    return (
+        person.strip().lower(),
+        start.isoformat(),
+        " ".join(project.split()),
+        " ".join((task or "").split()),
+        " ".join((description or "").split()),
+    )
 
 
 def event_id(entry_key: str, state: Iterable[object]) -> str:

@@ -135,10 +135,16 @@ def _identity(
     content: tuple[date, Decimal, str],
     shared: dict[str, Any],
 ) -> tuple[object, ...]:
-    """The person and start instant; the row's content when it has no start time."""
-    if person and started_at:
-        return tracked_identity(person, started_at)
+    """The person, start instant and work; the row's content without a start time."""
     work_date, hours, project = content
+    if person and started_at:
+        return tracked_identity(
+            person,
+            started_at,
+            project=project,
+            task=shared["task_name"],
+            description=shared["description"],
+        )
     return (
         person,
         work_date.isoformat(),

@@ -8,14 +8,16 @@ exactly as it maps a CSV row.
 
 The shared key. Neither tool's CSV export carries an entry id, so an entry
 is identified by what both channels know: the tool, the person (e-mail,
-else user name) and the instant it started, to the second
+else user name), the instant it started (to the second) and the work
+(project, task, description)
 (`opsgate.connectors.timesheet_export.entry_key.tracked_identity`). The
 first time an entry id is seen its key is that identity's digest with the
-first free counter (`-1`, or `-2` when another entry of the same person
-started the same second), and the pair is remembered as the value mapping
-`<tool>.entry`: later webhooks for the id (edits, approval, deletion) reuse
-the key even if the start was edited. So an entry sent by webhook and then
-exported and imported is one Odoo line, updated, never two.
+first free counter (`-1`, or `-2` when another entry says exactly the same),
+and the pair is remembered as the value mapping `<tool>.entry`: later
+webhooks for the id (edits, approval, deletion) reuse the key even if the
+entry was edited. So an entry sent by webhook and then exported and
+imported is one Odoo line, never two, as long as it was not edited between
+the webhook and the export.
 
 Approval. Toggl records none (`approved` unknown, so the time goes to Odoo,
 as from its CSV). Clockify carries `approvalStatus` where the workspace
@@ -155,9 +157,14 @@ class TimeTrackerTarget:
             raise self._refusal(
                 command, f"{self._tool} entry {entry.source_key} has not stopped."
             )
-        key = await asyncio.to_thread(
-            self._entry_key, entry.source_key, str(person), entry.started_at
+        identity = tracked_identity(
+            str(person),
+            entry.started_at,
+            project=fields["project_name"],
+            task=fields.get("task_name"),
+            description=entry.description,
         )
+        key = await asyncio.to_thread(self._entry_key, entry.source_key, identity)
         if approved is None and self._approval_required:
             approved = False
         record = self._record(entry, fields, key, approved, command)
@@ -315,7 +322,7 @@ class TimeTrackerTarget:
                 context={"entry_key": key, "odoo_external_id": sheet.external_id},
             )
 
-    def _entry_key(self, entry_id: str, person: str, started_at: datetime) -> str:
+    def _entry_key(self, entry_id: str, identity: tuple[str, ...]) -> str:
         """The entry's key: remembered for its id, else the first free counter."""
         namespace = f"{self.name}.entry"
         for _ in range(3):
@@ -329,9 +336,7 @@ class TimeTrackerTarget:
                     ).first()
                     if known is not None:
                         return known
-                    base = entry_key_base(
-                        self.name, tracked_identity(person, started_at)
-                    )
+                    base = entry_key_base(self.name, identity)
                     taken = set(
                         session.exec(
                             select(ValueMapping.target_value).where(

@@ -182,3 +182,34 @@ def test_an_ordinary_file_opens_no_plausibility_incident(store, catalog, tmp_pat
 
     assert report.implausible_days == 0
     assert report.plausibility_incident_id is None
+
+
+def test_manual_toggl_entries_sharing_the_default_start_keep_their_own_keys(
+    store, catalog, tmp_path
+):
+    header = (
+        "User,Email,Client,Project,Task,Description,Billable,Start date,"
+        "Start time,End date,End time,Duration,Tags\n"
+    )
+    rows = [
+        "Ana,ana@firm.example,Acme,Rollout,,Analysis,Yes,2026-03-02,09:00:00,"
+        "2026-03-02,11:00:00,02:00:00,",
+        "Ana,ana@firm.example,Acme,Rollout,,Review,Yes,2026-03-02,09:00:00,"
+        "2026-03-02,10:30:00,01:30:00,",
+        "Ana,ana@firm.example,Acme,Audit,,Meeting,Yes,2026-03-02,09:00:00,"
+        "2026-03-02,09:30:00,00:30:00,",
+    ]
+    whole = tmp_path / "toggl-whole.csv"
+    whole.write_text(header + "\n".join(rows) + "\n")
+    filtered = tmp_path / "toggl-second-only.csv"
+    filtered.write_text(header + rows[1] + "\n")
+    reversed_ = tmp_path / "toggl-reversed.csv"
+    reversed_.write_text(header + "\n".join(reversed(rows)) + "\n")
+
+    first = _import(store, catalog, whole)
+    second = _import(store, catalog, filtered)
+    third = _import(store, catalog, reversed_)
+
+    assert first.accepted == 3
+    assert (second.accepted, second.duplicates) == (0, 1)
+    assert (third.accepted, third.duplicates) == (0, 3)

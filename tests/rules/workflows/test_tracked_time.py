@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,11 @@ def toggl_entry(**payload_changes) -> list:
     action = payload_changes.pop("action", None)
     if action:
         document["metadata"]["action"] = action
-    document["event_id"] += len(payload_changes) + (1 if action else 0)
+    # Each distinct change is its own Toggl event.
+    changes = json.dumps({"action": action, **payload_changes}, sort_keys=True)
+    document["event_id"] += (
+        zlib.crc32(changes.encode()) if payload_changes or action else 0
+    )
     document["payload"].update(payload_changes)
     return toggl_webhook.parse(json.dumps(document).encode())
 
@@ -162,11 +167,13 @@ async def test_two_entries_of_one_person_starting_the_same_second_get_two_keys(
 ):
     receive(store_engine, catalog, toggl_entry())
     receive(store_engine, catalog, toggl_entry(id=3301992299, description="Other"))
+    receive(store_engine, catalog, toggl_entry(id=3301992300, duration=3600))
     await deliver_pending(store_engine, catalog, toggl)
 
     keys = [data(e)["source_key"] for e in events(store_engine, "opsgate.timesheet.")]
-    assert len(set(keys)) == 2
-    assert sorted(key[-2:] for key in keys) == ["-1", "-2"]
+    # Other work is another identity; the same work twice takes the next counter.
+    assert len(set(keys)) == 3
+    assert sorted(key[-2:] for key in keys) == ["-1", "-1", "-2"]
 
 
 async def test_entry_deleted_after_it_was_read_opens_a_conflict_with_its_hours(
