@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -70,6 +71,7 @@ def gather_facts(session: Session, incident_id: int) -> IncidentFacts:
         event_id=incident.event_id,
         evidence_ids=evidence,
         held_by=_holds_on(session, incident),
+        upstream_dead_letters=_upstream_dead_letters(session, fault),
     )
 
 
@@ -96,6 +98,46 @@ def _holds_on(session: Session, incident: Incident) -> list[dict[str, Any]]:
     return [
         {"incident_id": hold.id, "control": hold.control, "title": hold.title[:200]}
         for hold in holds
+    ]
+
+
+MISSING_EMPLOYEE = re.compile(r"no Odoo employee for '([^']+)'")
+
+
+def _upstream_dead_letters(
+    session: Session, fault: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Dead-lettered upserts of the employee refused time names, not yet replayed.
+
+    Time for a consultant whose `hr.employee` upsert failed (schema drift, a
+    timeout that ran out) is refused as "no Odoo employee": the employee's
+    dead letter, not the time, is what to retry first.
+    """
+    found = MISSING_EMPLOYEE.search(str(fault.get("message") or ""))
+    if found is None:
+        return []
+    name = found.group(1)
+    rows = session.exec(
+        select(DeadLetter, Delivery)
+        .join(Delivery, col(Delivery.id) == col(DeadLetter.delivery_id))
+        .join(Event, col(Event.id) == col(DeadLetter.event_id))
+        .where(
+            col(Event.type).startswith("opsgate.consultant."),
+            col(Event.data)["name"].as_string() == name,
+            col(DeadLetter.replayed_at).is_(None),
+        )
+        .order_by(col(DeadLetter.id))
+        .limit(3)
+    ).all()
+    return [
+        {
+            "dead_letter_id": dead.id,
+            "delivery_id": delivery.id,
+            "operation": delivery.operation,
+            "category": str(dead.category),
+            "name": name,
+        }
+        for dead, delivery in rows
     ]
 
 

@@ -94,6 +94,8 @@ def choose_remedy(
     """
     if facts.held_by:
         return _wait_for_hold(classification, facts)
+    if facts.upstream_dead_letters:
+        return _retry_upstream(classification, facts)
     wanted = intended_kind(classification.category, facts)
     params, missing = _params(wanted, facts, known_mappings or {})
     kind = wanted if missing is None else ProposalKind.ESCALATE
@@ -135,6 +137,27 @@ def _wait_for_hold(classification: Classification, facts: IncidentFacts) -> Reme
         },
         record_ref=_record_ref(facts),
         missing=f"the held deal released ({holds}).",
+    )
+
+
+def _retry_upstream(classification: Classification, facts: IncidentFacts) -> Remedy:
+    """Retry the dead-lettered record this incident waits on, first."""
+    upstream = facts.upstream_dead_letters[0]
+    summary = (
+        f"Retry: {root_cause(classification.category, facts)} The employee "
+        f"{upstream['name']!r} never reached Odoo: its {upstream['operation']} is "
+        f"dead letter {upstream['dead_letter_id']} ({upstream['category']}). Retry "
+        "it once its cause is fixed; then replay these time entries."
+    )
+    return Remedy(
+        kind=ProposalKind.RETRY,
+        intended_kind=ProposalKind.RETRY,
+        summary=summary[:500],
+        params={
+            "dead_letter_id": upstream["dead_letter_id"],
+            "delivery_id": upstream["delivery_id"],
+        },
+        record_ref=f"dead_letter:{upstream['dead_letter_id']}",
     )
 
 

@@ -71,6 +71,10 @@ class IncidentFacts(BaseModel):
     """Open workflow-control incidents holding what this one waits for (the
     deal whose project the refused time names): `incident_id`, `control`,
     `title`. Fixing those, not this, is the remedy."""
+    upstream_dead_letters: list[dict[str, Any]] = Field(default_factory=list)
+    """Dead letters of the record this one needs (the employee the refused time
+    names, whose own upsert failed): `dead_letter_id`, `delivery_id`,
+    `operation`, `category`. Retrying that is the remedy."""
 
     def fault_text(self) -> str:
         """Return the fault's name and message as one line of text."""

@@ -10,8 +10,8 @@ from opsgate.demo.runner import DemoOptions, run_demo
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.store.db import create_store_engine, session_scope
 from opsgate.rules.store.invoicing_tables import InvoicedTime
-from opsgate.rules.store.statuses import EventStatus
-from opsgate.rules.store.tables import Delivery, Event, Incident
+from opsgate.rules.store.statuses import EventStatus, ProposalKind, ProposalStatus
+from opsgate.rules.store.tables import Delivery, Event, Incident, Proposal
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +193,17 @@ def test_toggl_week_by_webhook_and_by_export_is_each_entry_once(demo_month):
     # One event per entry: the export's rows were the webhooks' entries again.
     assert len(sheets) == len(week)
     assert landed == len(week)
+
+
+def test_the_month_ends_with_fixes_waiting_at_the_gate(demo_month):
+    _, engine, _ = demo_month
+    with session_scope(engine) as session:
+        waiting = session.exec(
+            select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
+        ).all()
+
+    # The employees whose upsert met the renamed field: retry their dead
+    # letters, which a person approves.
+    assert waiting
+    assert {p.kind for p in waiting} == {ProposalKind.RETRY}
+    assert all(p.params.get("dead_letter_id") for p in waiting)
