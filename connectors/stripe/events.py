@@ -52,6 +52,12 @@ def verify(request: InboundRequest, secret: str, now: datetime | None = None) ->
             f"stripe webhook rejected: Stripe-Signature {header!r} lacks t= or v1=.",
             source=SOURCE,
         )
+    if not stamps[0].strip().isdigit():
+        raise SignatureRejected(
+            f"stripe webhook rejected: Stripe-Signature t={stamps[0]!r} is not whole "
+            "seconds since the epoch.",
+            source=SOURCE,
+        )
     sent_at = parse_epoch(stamps[0], unit_s=1, name="Stripe-Signature t", source=SOURCE)
     require_fresh(sent_at, now=now, tolerance_s=TOLERANCE_S, source=SOURCE)
     expected = signature(secret, request.body, int(stamps[0]))

@@ -52,6 +52,13 @@ def prepare(
             f"byte {exc.start}",
             "validation",
         )
+    except RecursionError:
+        return Unfit(
+            f"Body from {entry.source!r} nests arrays or objects deeper than the "
+            "JSON parser's limit.",
+            "$",
+            "validation",
+        )
     except json.JSONDecodeError as exc:
         return Unfit(
             f"Body from {entry.source!r} is not valid JSON: {exc.msg} at line "

@@ -77,3 +77,12 @@ def test_stripe_scheme_is_registered_for_catalog_entries(samples):
             tolerance_s=300,
             now=pinned,
         )
+
+
+def test_a_timestamp_that_is_not_whole_seconds_is_refused_not_a_crash():
+    request = InboundRequest(
+        body=b"{}", headers={"Stripe-Signature": "t=1796354404.5,v1=abc"}
+    )
+
+    with pytest.raises(SignatureRejected, match="not whole seconds"):
+        events.verify(request, "whsec_x")

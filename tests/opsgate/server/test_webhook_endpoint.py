@@ -242,3 +242,13 @@ def test_store_failure_answers_503_and_the_next_request_succeeds(
     assert_problem(failed, 503, "store-unavailable", "OSError", "send it again")
     assert retried.status_code == 202
     assert len(rows(store, Event)) == 1
+
+
+def test_signed_body_nested_past_the_parsers_limit_is_quarantined(client, store):
+    body = b"[" * 4_000 + b"]" * 4_000  # inside the 8 KiB test body limit
+
+    response = client.post("/webhooks/standard", content=body, headers=signed(body))
+
+    assert response.status_code == 400
+    assert "deeper than the JSON parser's limit" in response.json()["detail"]
+    assert rows(store, QuarantinedInput)[0].raw_body == body
