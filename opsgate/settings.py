@@ -22,6 +22,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
+import pydantic_settings
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -148,6 +149,17 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///var/opsgate.db"
     """SQLAlchemy URL of the store: SQLite by default, `postgresql://...` at scale."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_store(cls, url: str) -> str:
+        if not url.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                f"{url!r} is not a store Opsgate runs on: use sqlite:///path.db or "
+                "postgresql://user@host/db"
+            )
+        return url
+
     server: ServerSettings = ServerSettings()
     """The HTTP server."""
     webhooks: WebhookSettings = WebhookSettings()
@@ -233,6 +245,12 @@ def load_settings(path: Path | None = None) -> Settings:
         settings: Settings = bound()
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{toml_file} is not valid TOML: {exc}.") from None
+    except pydantic_settings.SettingsError as exc:
+        # An OPSGATE_* variable holding a nested section that is not JSON.
+        cause = f" ({exc.__cause__})" if exc.__cause__ else ""
+        raise SettingsError(
+            f"An OPSGATE_* variable is not valid: {exc}{cause}."
+        ) from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"

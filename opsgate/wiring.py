@@ -125,7 +125,8 @@ def configuration_warnings(settings: Settings, catalog: Catalog) -> list[str]:
             )
         elif source in READ_BACK_CREDENTIALS:
             section, key = READ_BACK_CREDENTIALS[source]
-            if getattr(getattr(settings, section), key) is None:
+            credential = getattr(getattr(settings, section), key)
+            if credential is None or not credential.get_secret_value().strip():
                 warnings.append(
                     f"{source} webhooks are accepted but cannot be read back: set "
                     f"[{section}] {key} (OPSGATE_{section.upper()}__{key.upper()}); "

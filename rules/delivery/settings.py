@@ -59,6 +59,16 @@ class DeliverySettings(BaseModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _backoff_grows(self) -> DeliverySettings:
+        if self.max_backoff_s < self.initial_backoff_s:
+            raise ValueError(
+                f"delivery.max_backoff_s = {self.max_backoff_s!r} is below "
+                f"initial_backoff_s = {self.initial_backoff_s!r}: the longest wait "
+                "between attempts cannot be shorter than the first"
+            )
+        return self
+
     def retry_policy(self) -> RetryPolicy:
         """Return the retry policy these settings describe."""
         return RetryPolicy(

@@ -123,3 +123,26 @@ def test_a_typo_in_a_connector_section_is_named():
 def test_an_empty_webhook_secret_is_refused_because_it_would_accept_anything():
     with pytest.raises(ValidationError, match="hubspot is empty"):
         Settings(webhooks={"secrets": {"hubspot": "", "standard": "whsec_abc"}})
+
+
+def test_a_store_url_opsgate_cannot_run_on_is_refused_at_load(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPSGATE_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    monkeypatch.setenv("OPSGATE_DATABASE_URL", "mysql://x/y")
+
+    with pytest.raises(SettingsError, match="not a store Opsgate runs on"):
+        load_settings()
+
+
+def test_a_nested_variable_that_is_not_json_is_one_message(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPSGATE_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    monkeypatch.setenv("OPSGATE_GATE__PEOPLE", "{bad")
+
+    with pytest.raises(SettingsError, match="OPSGATE_\\* variable is not valid"):
+        load_settings()
+
+
+def test_backoff_that_shrinks_is_refused():
+    with pytest.raises(ValidationError, match="max_backoff_s = 0.1 is below"):
+        Settings(delivery={"initial_backoff_s": 1.0, "max_backoff_s": 0.1})
