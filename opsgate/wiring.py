@@ -108,7 +108,9 @@ READ_BACK_CREDENTIALS = {
 """Sources whose webhooks name records by id, and the setting that reads them."""
 
 
-def configuration_warnings(settings: Settings, catalog: Catalog) -> list[str]:
+def configuration_warnings(
+    settings: Settings, catalog: Catalog, *, stand_ins: tuple[str, ...] = ()
+) -> list[str]:
     """What in these settings will fail later, said at start-up.
 
     A webhook secret for a source the catalog does not know is a typo; a
@@ -116,6 +118,12 @@ def configuration_warnings(settings: Settings, catalog: Catalog) -> list[str]:
     credential to read them, sends every event of it to a dead letter.
     """
     warnings = []
+    if settings.odoo is None and "odoo" not in stand_ins:
+        warnings.append(
+            "No [odoo] is configured: deliveries to Odoo wait and end as dead "
+            "letters naming the missing target; set [odoo] url, database and "
+            "api_key (OPSGATE_ODOO__URL, ...)."
+        )
     known = set(catalog.sources)
     for source in sorted(settings.webhooks.secrets):
         if source not in known:

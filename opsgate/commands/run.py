@@ -138,7 +138,9 @@ async def serve_with_connectors(
     source: str,
 ) -> None:
     """Open the connectors settings name, then serve with their targets and jobs."""
-    for warning in configuration_warnings(settings, catalog):
+    for warning in configuration_warnings(
+        settings, catalog, stand_ins=tuple(stand_ins)
+    ):
         log.warning("settings.incomplete", detail=warning)
         typer.echo(f"Warning: {warning}", err=True)
     async with AsyncExitStack() as stack:

@@ -39,10 +39,17 @@ def test_start_up_names_a_secret_for_an_unknown_source_and_a_missing_read_back()
         clockify={"api_key": "k"},
     )
 
-    warnings = configuration_warnings(settings, load_catalog([]))
+    warnings = configuration_warnings(settings, load_catalog([]), stand_ins=("odoo",))
 
     unknown, unread = sorted(warnings, key=lambda w: "toggle" not in w)
     assert len(warnings) == 2
     assert "'toggle', which is not a catalog source" in unknown
     assert "toggl webhooks are accepted but cannot be read back" in unread
     assert "[toggl] api_token" in unread
+
+
+def test_start_up_says_when_no_odoo_is_configured():
+    warnings = configuration_warnings(Settings(), load_catalog([]))
+
+    assert any("No [odoo] is configured" in w for w in warnings)
+    assert not configuration_warnings(Settings(), load_catalog([]), stand_ins=("odoo",))
