@@ -67,6 +67,9 @@ class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     """Interface to listen on."""
     port: int = Field(default=8080, ge=0, le=65535)
+    api_token: SecretStr | None = None
+    """Bearer token `GET /events/{id}` and `POST /ask` require; without one
+    they are open, which is safe only on loopback (`opsgate.server.api_token`)."""
     """TCP port to listen on (0 picks a free one)."""
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     """Largest request body accepted, in bytes; larger ones get 413."""

@@ -99,6 +99,8 @@ async def open_connectors(
     return found
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
 READ_BACK_CREDENTIALS = {
     "hubspot": ("hubspot", "access_token"),
     "bamboohr": ("bamboohr", "api_key"),
@@ -118,6 +120,12 @@ def configuration_warnings(
     credential to read them, sends every event of it to a dead letter.
     """
     warnings = []
+    if settings.server.host not in LOOPBACK and settings.server.api_token is None:
+        warnings.append(
+            f"The server listens on {settings.server.host} without [server] "
+            "api_token: GET /events/{id} (raw bodies) and POST /ask are open to "
+            "anyone who reaches it; set one (OPSGATE_SERVER__API_TOKEN)."
+        )
     if settings.odoo is None and "odoo" not in stand_ins:
         warnings.append(
             "No [odoo] is configured: deliveries to Odoo wait and end as dead "

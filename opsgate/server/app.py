@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from opsgate import __version__
@@ -15,6 +15,7 @@ from opsgate.rules.catalog.loader import load_catalog
 from opsgate.rules.catalog.model import Catalog
 from opsgate.rules.store.db import create_store_engine
 from opsgate.server import events, health, webhooks
+from opsgate.server.api_token import require_api_token
 from opsgate.server.fast_path import WebhookFastPath
 from opsgate.server.group_commit import GroupCommitWriter
 from opsgate.server.metrics import ServerMetrics
@@ -72,9 +73,11 @@ def create_app(
     app.state.opsgate = state
     app.add_exception_handler(Problem, handle_problem)
     app.add_exception_handler(Exception, handle_problem)
-    for module in (webhooks, events, health):
-        app.include_router(module.router)
-    app.include_router(build_ask_router(state.engine, llm=llm))
+    guarded = [Depends(require_api_token)]
+    app.include_router(webhooks.router)
+    app.include_router(health.router)
+    app.include_router(events.router, dependencies=guarded)
+    app.include_router(build_ask_router(state.engine, llm=llm), dependencies=guarded)
     return app
 
 

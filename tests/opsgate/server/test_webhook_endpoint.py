@@ -1,3 +1,5 @@
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from opsgate.rules.catalog.loader import load_catalog
@@ -5,7 +7,9 @@ from opsgate.rules.routing.ownership import SystemsOfRecord
 from opsgate.rules.routing.stage import route_batch
 from opsgate.rules.store.db import session_scope
 from opsgate.rules.store.tables import Event, Incident, QuarantinedInput
+from opsgate.server import create_app
 from tests.opsgate.server.webhook_signing import (
+    PINNED,
     STRIPE_BODY,
     VECTOR,
     VECTOR_BODY,
@@ -252,3 +256,31 @@ def test_signed_body_nested_past_the_parsers_limit_is_quarantined(client, store)
     assert response.status_code == 400
     assert "deeper than the JSON parser's limit" in response.json()["detail"]
     assert rows(store, QuarantinedInput)[0].raw_body == body
+
+
+def test_events_and_ask_need_the_api_token_once_one_is_set(settings, store):
+    guarded = settings.model_copy(
+        update={
+            "server": settings.server.model_copy(
+                update={"api_token": SecretStr("s3cret-token")}
+            )
+        }
+    )
+    with TestClient(create_app(guarded, engine=store, clock=lambda: PINNED)) as client:
+        event_id = client.post(
+            "/webhooks/stripe", content=STRIPE_BODY, headers=stripe_signed(STRIPE_BODY)
+        ).json()["event_id"]
+        bare = client.get(f"/events/{event_id}")
+        wrong = client.get(
+            f"/events/{event_id}", headers={"authorization": "Bearer nope"}
+        )
+        right = client.get(
+            f"/events/{event_id}", headers={"authorization": "Bearer s3cret-token"}
+        )
+        ask = client.post("/ask", json={"question": "what failed today?"})
+        health = client.get("/healthz")
+
+    assert (bare.status_code, wrong.status_code, right.status_code) == (401, 401, 200)
+    assert bare.json()["type"] == "/problems/api-token-required"
+    assert ask.status_code == 401
+    assert health.status_code == 200
