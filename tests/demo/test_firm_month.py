@@ -1,9 +1,11 @@
-from opsgate.demo.firm import build_firm_month
+from opsgate.demo.firm import build_firm_month, toggl_entries
 from opsgate.demo.inputs import (
     HARVEST_COLUMNS,
     bamboohr_notifications,
     harvest_detailed_export,
     hubspot_closed_won_notifications,
+    toggl_detailed_export,
+    toggl_webhooks,
 )
 
 
@@ -29,10 +31,24 @@ def test_month_has_forty_consultants_all_staffed_and_every_fault_planned():
 
 def test_harvest_export_has_the_real_header_and_one_row_per_entry():
     month = build_firm_month(7)
-    lines = harvest_detailed_export(month).splitlines()
+    lines = harvest_detailed_export(month, moved_to_toggl=False).splitlines()
 
     assert lines[0] == ",".join(HARVEST_COLUMNS)
     assert len(lines) == len(month.entries) + 1
+
+
+def test_the_toggl_teams_last_week_is_in_toggl_not_in_harvest():
+    month = build_firm_month(7)
+    week = toggl_entries(month)
+    harvest = harvest_detailed_export(month).splitlines()
+    toggl = toggl_detailed_export(month).splitlines()
+    webhooks = toggl_webhooks(month)
+
+    assert week
+    assert len(harvest) == len(month.entries) - len(week) + 1
+    assert len(toggl) == len(week) + 1
+    assert len(webhooks) == len(week)
+    assert len({n.body for n in webhooks}) == len(week)
 
 
 def test_hubspot_notifications_are_minified_arrays_with_one_redelivery():
