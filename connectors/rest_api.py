@@ -42,8 +42,16 @@ class RestApi:
 
     async def get(self, path: str, *, operation: str, **params: Any) -> Any:
         """GET `path` and return its JSON, or raise the `ConnectorError` it means."""
+        return await self.request(
+            "GET", path, operation=operation, params=params or None
+        )
+
+    async def request(
+        self, method: str, path: str, *, operation: str, **kwargs: Any
+    ) -> Any:
+        """Send one request and return its JSON, or raise the `ConnectorError` it means."""
         with translate_httpx_errors(self.target, operation):
-            response = await self._http.get(path, params=params or None)
+            response = await self._http.request(method, path, **kwargs)
         log.info(
             "peer_api.called",
             target=self.target,

@@ -6,16 +6,12 @@ staffing-to-delivery reads the employee here before mapping it.
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
-import structlog
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
-
-log = structlog.get_logger(__name__)
+from opsgate.connectors.rest_api import RestApi
 
 EMPLOYEE_FIELDS = (
     "firstName",
@@ -47,7 +43,7 @@ class BambooHRSettings(BaseModel):
     """Seconds to wait for one call."""
 
 
-class BambooHREmployees:
+class BambooHREmployees(RestApi):
     """Read employees by id."""
 
     target = "bamboohr"
@@ -61,44 +57,19 @@ class BambooHREmployees:
         auth = None
         if settings.api_key is not None:
             auth = httpx.BasicAuth(settings.api_key.get_secret_value(), "x")
-        self._http = httpx.AsyncClient(
+        super().__init__(
             base_url=f"{settings.base_url}/api/gateway.php/{settings.company_domain}/v1",
-            headers={"accept": "application/json"},
+            headers={},
             auth=auth,
-            timeout=httpx.Timeout(settings.timeout_s),
-            limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
+            timeout_s=settings.timeout_s,
             transport=transport,
         )
 
     async def get_employee(self, employee_id: str) -> dict[str, Any]:
         """Return the employee's fields, with `id` as a string."""
-        operation = "get:employee"
-        with translate_httpx_errors(self.target, operation):
-            response = await self._http.get(
-                f"/employees/{employee_id}",
-                params={"fields": ",".join(EMPLOYEE_FIELDS)},
-            )
-        log.info(
-            "bamboohr.called",
-            operation=operation,
-            status=response.status_code,
-            duration_ms=round(response.elapsed.total_seconds() * 1000, 1),
+        body: dict[str, Any] = await self.get(
+            f"/employees/{employee_id}",
+            operation="get:employee",
+            fields=",".join(EMPLOYEE_FIELDS),
         )
-        raise_for_status(response, target=self.target, operation=operation)
-        body: dict[str, Any] = response.json()
         return body | {"id": str(body.get("id", employee_id))}
-
-    async def aclose(self) -> None:
-        """Close the pooled connections."""
-        await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

@@ -7,16 +7,12 @@ contract-to-cash workflow writes the account status back to the company.
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
-import structlog
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from opsgate.connectors.http_errors import raise_for_status, translate_httpx_errors
-
-log = structlog.get_logger(__name__)
+from opsgate.connectors.rest_api import RestApi
 
 DEAL_PROPERTIES = (
     "dealname",
@@ -50,7 +46,7 @@ class HubSpotSettings(BaseModel):
     """Seconds to wait for one call."""
 
 
-class HubSpotCrm:
+class HubSpotCrm(RestApi):
     """Read deals and companies, and update company properties."""
 
     target = "hubspot"
@@ -61,22 +57,21 @@ class HubSpotCrm:
         settings: HubSpotSettings,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        headers = {"accept": "application/json"}
+        headers = {}
         if settings.access_token is not None:
             headers["authorization"] = (
                 f"Bearer {settings.access_token.get_secret_value()}"
             )
-        self._http = httpx.AsyncClient(
+        super().__init__(
             base_url=settings.base_url,
             headers=headers,
-            timeout=httpx.Timeout(settings.timeout_s),
-            limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
+            timeout_s=settings.timeout_s,
             transport=transport,
         )
 
     async def get_deal(self, deal_id: str) -> dict[str, Any]:
         """Return the deal's properties and its associated company ids."""
-        body = await self._request(
+        body = await self.request(
             "GET",
             f"/crm/v3/objects/deals/{deal_id}",
             operation="get:deal",
@@ -94,7 +89,7 @@ class HubSpotCrm:
 
     async def get_company(self, company_id: str) -> dict[str, Any]:
         """Return the company's properties."""
-        body = await self._request(
+        body = await self.request(
             "GET",
             f"/crm/v3/objects/companies/{company_id}",
             operation="get:company",
@@ -104,38 +99,9 @@ class HubSpotCrm:
 
     async def update_company(self, company_id: str, properties: dict[str, str]) -> None:
         """Set properties on a company (PATCH is idempotent: same values, same state)."""
-        await self._request(
+        await self.request(
             "PATCH",
             f"/crm/v3/objects/companies/{company_id}",
             operation="update:company",
             json={"properties": properties},
         )
-
-    async def _request(
-        self, method: str, path: str, *, operation: str, **kwargs: Any
-    ) -> Any:
-        with translate_httpx_errors(self.target, operation):
-            response = await self._http.request(method, path, **kwargs)
-        log.info(
-            "hubspot.called",
-            operation=operation,
-            status=response.status_code,
-            duration_ms=round(response.elapsed.total_seconds() * 1000, 1),
-        )
-        raise_for_status(response, target=self.target, operation=operation)
-        return response.json()
-
-    async def aclose(self) -> None:
-        """Close the pooled connections."""
-        await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
