@@ -223,9 +223,38 @@ def _zone(path: Path, timezone: str) -> ZoneInfo:
 def _date_format(reading: ExportReading, option: str | None) -> DateFormat:
     if option is not None:
         try:
-            return DateFormat.from_option(option)
+            forced = DateFormat.from_option(option)
         except ValueError as exc:
             raise ExportRefused(str(exc), file=reading.path.name) from None
+        return _forced(reading, forced)
+    return _sniffed(reading)
+
+
+def _forced(reading: ExportReading, forced: DateFormat) -> DateFormat:
+    """The format `--date-format` gave, saying so when the file reads otherwise.
+
+    The option wins (it is how a person settles what the file cannot), but
+    reading day-first dates month-first puts every row on another day, and
+    a re-import then counts them again: the report says what the dates show.
+    """
+    if forced.order is None:
+        return forced
+    try:
+        shown = _sniffed(reading)
+    except ExportRefused:
+        return forced
+    if shown.order in (None, forced.order) or shown.order is DateOrder.ISO:
+        return forced
+    return DateFormat(
+        order=forced.order,
+        evidence=(
+            "given with --date-format, although the file's dates read as "
+            f"{shown.label}: {shown.evidence[:1].lower()}{shown.evidence[1:]}"
+        ),
+    )
+
+
+def _sniffed(reading: ExportReading) -> DateFormat:
     positions = [
         reading.columns.positions[key]
         for key in reading.format.date_keys

@@ -166,3 +166,12 @@ def test_utf16_export_is_read(database, tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "1 accepted" in result.stderr
+
+
+def test_a_forced_date_order_the_dates_contradict_is_said(database):
+    sample = SAMPLES / "clockify_detailed_2023_ddmmyyyy_quoted.csv"
+
+    result = opsgate("import", "timesheets", str(sample), "--date-format", "mm/dd/yyyy")
+
+    assert result.returncode == 0, result.stderr
+    assert "although the file's dates read as dmy" in result.stderr
