@@ -16,6 +16,7 @@ from opsgate.agent.chat import wording
 from opsgate.agent.chat.intents import Understanding, classify
 from opsgate.agent.chat.requests import propose_change
 from opsgate.agent.chat.tools import (
+    contract_events,
     customer_failures,
     deal_status,
     incident_detail,
@@ -73,9 +74,7 @@ def known_customers(session: Session) -> list[str]:
     """Return the customer names the store knows, from contracts and incidents."""
     names = {
         str((data or {}).get("customer_name"))
-        for data in session.exec(
-            select(Event.data).where(col(Event.type).startswith("opsgate.contract."))
-        ).all()
+        for data in session.exec(select(Event.data).where(contract_events())).all()
         if (data or {}).get("customer_name")
     }
     names |= {c for c in session.exec(select(Incident.customer)).all() if c}

@@ -14,7 +14,7 @@ from opsgate.agent.llm import ReadOnlyTool, ToolResult
 from opsgate.connectors.errors import RETRYABLE_CATEGORIES
 from opsgate.rules.billing.facts import load_billing_facts
 from opsgate.rules.incidents.open_tickets import open_tickets_of
-from opsgate.rules.store.statuses import IncidentStatus
+from opsgate.rules.store.statuses import EventStatus, IncidentStatus
 from opsgate.rules.store.tables import DeadLetter, Delivery, Event, Incident
 
 
@@ -51,15 +51,24 @@ def _mentions(data: dict[str, Any] | None, name: str) -> bool:
     )
 
 
+def contract_events() -> Any:
+    """The condition for events carrying a contract, held ones included.
+
+    A deal a workflow control holds keeps its source type while it waits.
+    """
+    held_deal = (col(Event.status) == EventStatus.HELD) & (
+        col(Event.workflow) == "lead-to-project"
+    )
+    return col(Event.type).startswith("opsgate.contract.") | held_deal
+
+
 def deal_status(session: Session, customer: str) -> ToolResult:
     """Why a customer's deal did (not) become a project: its events, deliveries, incidents."""
     query = "contract events whose customer or name mentions the customer"
     params = {"customer": customer}
     events = [
         e
-        for e in session.exec(
-            select(Event).where(col(Event.type).startswith("opsgate.contract."))
-        ).all()
+        for e in session.exec(select(Event).where(contract_events())).all()
         if _mentions(e.data, customer)
     ]
     if not events:

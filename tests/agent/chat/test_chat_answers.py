@@ -9,6 +9,7 @@ from opsgate.agent.chat.answer import answer
 from opsgate.agent.chat.router import build_ask_router
 from opsgate.agent.llm import LLMClient
 from opsgate.agent.settings import LLMSettings
+from opsgate.connectors.errors import ErrorCategory
 from opsgate.evals.chat.fixture import (
     INJECTION_NAME,
     NOW,
@@ -16,8 +17,10 @@ from opsgate.evals.chat.fixture import (
     snapshot_writes,
 )
 from opsgate.evals.chat.harness import run_chat_eval
+from opsgate.rules.incidents.opening import open_incident
 from opsgate.rules.store.db import session_scope
-from opsgate.rules.store.tables import AuditEntry, Proposal
+from opsgate.rules.store.statuses import EventStatus
+from opsgate.rules.store.tables import AuditEntry, Event, Proposal
 
 
 @pytest.fixture
@@ -146,3 +149,41 @@ def test_ask_for_the_tui_pane_returns_text_and_citations(store):
 
     assert result.citations == result.cited_ids
     assert "incident:1" in result.citations
+
+
+def test_a_deal_held_as_the_engine_keeps_it_is_found_by_its_customer(engine):
+    with session_scope(engine) as session:
+        session.add(
+            Event(
+                id="ev-held",
+                source="hubspot",
+                source_event_id="deal.read:3008:x",
+                type="deal.read",
+                status=EventStatus.HELD,
+                workflow="lead-to-project",
+                raw_body=b"{}",
+                data={
+                    "source": "hubspot",
+                    "source_key": "3008",
+                    "name": "Wayne Foods - pricing analytics",
+                    "customer_name": "Wayne Foods",
+                },
+            )
+        )
+        session.flush()
+        open_incident(
+            session,
+            category=ErrorCategory.VALIDATION,
+            title="Contract hubspot:3008 is not complete: missing signed SOW.",
+            fingerprint="control:contract_complete",
+            workflow="lead-to-project",
+            control="contract_complete",
+            event_id="ev-held",
+        )
+
+    result = answer(
+        "Why does the Wayne Foods deal have no project?", engine=engine, now=NOW
+    )
+
+    assert "event:ev-held" in result.cited_ids
+    assert "held" in result.text
