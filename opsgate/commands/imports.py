@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from sqlalchemy import Engine
 
 from opsgate.commands.store_access import open_store
 from opsgate.connectors.errors import ErrorCategory
@@ -112,7 +113,7 @@ def timesheets(
     except ZoneChanged as exc:
         console.print(str(exc), markup=False)
         raise typer.Exit(1) from None
-    report = _run(settings, file, reading.source, reading.rows, console)
+    report = _run(engine, settings, file, reading.source, reading.rows, console)
     _print(report, console)
 
 
@@ -129,7 +130,8 @@ def roster(file: FileArgument) -> None:
         _refuse(
             settings, file, _unreadable(file, exc), source="roster", console=console
         )
-    report = _run(settings, file, "roster", reading.rows, console)
+    engine = open_store(settings.database_url, must_exist=False)
+    report = _run(engine, settings, file, "roster", reading.rows, console)
     _print(report, console)
 
 
@@ -171,13 +173,13 @@ def _settings() -> Settings:
 
 
 def _run(
+    engine: Engine,
     settings: Settings,
     file: Path,
     source: str,
     rows: Callable[[], Iterator[SourceRecord | RowProblem]],
     console: Console,
 ) -> ImportReport:
-    engine = open_store(settings.database_url, must_exist=False)
     catalog = load_catalog(
         settings.catalog.paths, include_shipped=settings.catalog.include_shipped
     )

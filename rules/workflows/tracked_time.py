@@ -44,7 +44,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -83,6 +83,7 @@ class EntryDirectory(Protocol):
         ...
 
 
+@runtime_checkable
 class PeriodReader(EntryDirectory, Protocol):
     """A tracker whose approvals cover a period (Clockify)."""
 
@@ -236,7 +237,7 @@ class TimeTrackerTarget:
         self, approval: TimeApproval, command: DeliveryCommand
     ) -> None:
         reader = self._directory
-        if not hasattr(reader, "period_entries"):
+        if not isinstance(reader, PeriodReader):
             raise self._refusal(
                 command, f"{self._tool} approvals are not read: its API has no periods."
             )

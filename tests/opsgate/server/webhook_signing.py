@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from opsgate.connectors.stripe.events import signature as stripe_signature
+from opsgate.connectors.webhooks.signers import signed_for
 from opsgate.connectors.webhooks.standard import signed_headers
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "webhooks"
@@ -38,8 +38,5 @@ def signed(body: bytes, msg_id: str = "msg_1") -> dict[str, str]:
 
 def stripe_signed(body: bytes, seconds_before: int = 0) -> dict[str, str]:
     """A `Stripe-Signature` for `body`, made `seconds_before` the pinned instant."""
-    stamp = VECTOR["timestamp"] - seconds_before
-    return {
-        "content-type": "application/json",
-        "Stripe-Signature": f"t={stamp},v1={stripe_signature(SECRET, body, stamp)}",
-    }
+    sent = PINNED - timedelta(seconds=seconds_before)
+    return signed_for("stripe", SECRET, "http://testserver/webhooks/stripe", body, sent)
